@@ -1,0 +1,201 @@
+"""Place lookup (ZIP, "City, ST" or an address → coordinates) and distance maths, all offline.
+
+Coordinates come from the `zipcodes` package, which bundles the US ZIP gazetteer; a city resolves
+to the mean position of its ZIP codes. Nothing here touches the network or the database.
+"""
+
+import difflib
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+
+import zipcodes
+from django.utils.translation import gettext as _
+
+from programs.states import STATE_NAMES
+
+EARTH_RADIUS_MILES = 3958.8
+MILES_PER_DEGREE_LATITUDE = 69.055  # 2πR / 360
+MAX_QUERY_LENGTH = 200
+
+_ZIP = re.compile(r"^(\d{5})(?:[-\s]?\d{4})?$")
+_TRAILING_ZIP = re.compile(r"[,\s](\d{5})(?:-\d{4})?$")
+_STATE_BY_NAME = {name.lower(): code for code, name in STATE_NAMES.items()}
+
+
+@dataclass(frozen=True)
+class Point:
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
+class BoundingBox:
+    south: float
+    north: float
+    west: float
+    east: float
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved search location: what to show the searcher, and where it is."""
+
+    label: str
+    point: Point
+    state: str
+
+
+class PlaceNotFound(ValueError):
+    """The text names no place we know, or more than one; `suggestions` are places to offer."""
+
+    def __init__(self, message: str, suggestions: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.suggestions = suggestions or []
+
+
+@dataclass
+class _Gazetteer:
+    zips: dict[str, tuple[Point, str, str]] = field(default_factory=dict)  # zip → point, city, ST
+    cities: dict[tuple[str, str], Point] = field(default_factory=dict)  # (city, ST) → centroid
+    city_names: dict[tuple[str, str], str] = field(default_factory=dict)  # key → display name
+    states_by_city: dict[str, list[str]] = field(default_factory=dict)  # city → [ST, ...]
+
+
+def _normalize(text: str) -> str:
+    text = re.sub(r"[^\w\s]", " ", text.lower().replace("saint ", "st "))
+    return " ".join(text.split())
+
+
+@cache
+def _gazetteer() -> _Gazetteer:
+    """Index the bundled ZIP list once per process (about 40,000 rows, a fraction of a second)."""
+    gaz = _Gazetteer()
+    positions = defaultdict(list)
+    for row in zipcodes.list_all():
+        if row["country"] != "US" or not row["lat"] or not row["long"]:
+            continue
+        point = Point(float(row["lat"]), float(row["long"]))
+        gaz.zips[row["zip_code"]] = (point, row["city"], row["state"])
+        if not row["active"]:
+            continue
+        for city in [row["city"], *row["acceptable_cities"]]:
+            key = (_normalize(city), row["state"])
+            positions[key].append(point)
+            gaz.city_names.setdefault(key, city.title())
+    for key, points in positions.items():
+        gaz.cities[key] = Point(
+            sum(p.latitude for p in points) / len(points),
+            sum(p.longitude for p in points) / len(points),
+        )
+    states = defaultdict(list)
+    for city, state in sorted(gaz.cities):
+        states[city].append(state)
+    gaz.states_by_city = dict(states)
+    return gaz
+
+
+def resolve(text: str) -> Place:
+    """Resolve what a searcher typed to a place, or raise PlaceNotFound with a clear message."""
+    text = " ".join(str(text).split())
+    if not text:
+        raise PlaceNotFound(_("Enter a ZIP code, or a city and state."))
+    if len(text) > MAX_QUERY_LENGTH:
+        raise PlaceNotFound(_("That is too long for a place. Enter a ZIP code, or a city and state."))
+    if match := _ZIP.match(text) or _TRAILING_ZIP.search(text):
+        return _resolve_zip(match.group(1))
+    return _resolve_city(text)
+
+
+def _resolve_zip(code: str) -> Place:
+    try:
+        point, city, state = _gazetteer().zips[code]
+    except KeyError:
+        raise PlaceNotFound(
+            _("We could not find the ZIP code %(zip)s. Check it, or enter a city and state.")
+            % {"zip": code}
+        ) from None
+    return Place(label=f"{code} ({city.title()}, {state})", point=point, state=state)
+
+
+def _split_state(text: str) -> tuple[str, str | None]:
+    """Split "Springfield, IL" / "springfield il" / "Austin, Texas" into (city, state code)."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if len(parts) > 1:
+        state = _state_code(parts[-1])
+        if state:
+            # An address ("12 Main St, Springfield, IL"): the city is the part before the state.
+            return parts[-2], state
+    words = text.replace(",", " ").split()
+    for size in (2, 1):  # "new york" before "york"
+        if len(words) > size:
+            state = _state_code(" ".join(words[-size:]))
+            if state:
+                return " ".join(words[:-size]), state
+    return text, None
+
+
+def _state_code(text: str) -> str | None:
+    text = _normalize(text)
+    if text.upper() in STATE_NAMES:
+        return text.upper()
+    return _STATE_BY_NAME.get(text)
+
+
+def _resolve_city(text: str) -> Place:
+    gaz = _gazetteer()
+    city, state = _split_state(text)
+    key_city = _normalize(city)
+    if state:
+        point = gaz.cities.get((key_city, state))
+        if point:
+            return Place(label=f"{gaz.city_names[(key_city, state)]}, {state}", point=point,
+                         state=state)
+        candidates = [c for (c, s) in gaz.cities if s == state]
+        close = difflib.get_close_matches(key_city, candidates, n=3, cutoff=0.75)
+        raise PlaceNotFound(
+            _("We could not find %(place)s. Check the spelling, or enter a ZIP code.")
+            % {"place": f"{city}, {state}"},
+            [f"{gaz.city_names[(c, state)]}, {state}" for c in close],
+        )
+    states = gaz.states_by_city.get(key_city, [])
+    if len(states) == 1:
+        return _resolve_city(f"{city}, {states[0]}")
+    if states:
+        raise PlaceNotFound(
+            _("There is more than one %(city)s. Add the state, or enter a ZIP code.")
+            % {"city": city.title()},
+            [f"{gaz.city_names[(key_city, s)]}, {s}" for s in states[:8]],
+        )
+    close = difflib.get_close_matches(key_city, list(gaz.states_by_city), n=3, cutoff=0.8)
+    raise PlaceNotFound(
+        _("We could not find %(place)s. Enter a ZIP code, or a city and state like "
+          "“Denver, CO”.") % {"place": text},
+        [f"{gaz.city_names[(c, s)]}, {s}" for c in close for s in gaz.states_by_city[c][:2]],
+    )
+
+
+def distance_miles(a: Point, b: Point) -> float:
+    """Great-circle (haversine) distance; the SQL in ProgramQuerySet.with_distance is the same."""
+    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
+    dlat = lat2 - lat1
+    dlon = math.radians(b.longitude - a.longitude)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(h)))
+
+
+def bounding_box(center: Point, miles: float) -> BoundingBox:
+    """A box that contains every point within `miles` of `center` (a cheap, indexable prefilter)."""
+    dlat = miles / MILES_PER_DEGREE_LATITUDE
+    # Longitude degrees shrink towards the poles; near them the box spans every longitude.
+    cos_lat = math.cos(math.radians(min(89.0, abs(center.latitude) + dlat)))
+    dlon = min(180.0, miles / (MILES_PER_DEGREE_LATITUDE * cos_lat))
+    return BoundingBox(
+        south=max(-90.0, center.latitude - dlat),
+        north=min(90.0, center.latitude + dlat),
+        west=max(-180.0, center.longitude - dlon),
+        east=min(180.0, center.longitude + dlon),
+    )

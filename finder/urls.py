@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import path
+
+from finder import views
+
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("programs/<slug:slug>/", views.program_detail, name="program-detail"),
+    path("admin/", admin.site.urls),
+]

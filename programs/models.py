@@ -1,0 +1,225 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from programs.querysets import ProgramQuerySet
+from programs.states import STATE_CHOICES
+
+zip_validator = RegexValidator(
+    r"^\d{5}(-\d{4})?$", _("Enter a 5-digit ZIP code or ZIP+4, like 94110 or 94110-1234.")
+)
+
+
+class Facet(models.Model):
+    """One question a searcher asks of a program: level of care, payment, ..."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    label_en = models.CharField(_("English label"), max_length=100)
+    label_es = models.CharField(_("Spanish label"), max_length=100, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return _localized(self.label_en, self.label_es)
+
+
+class Term(models.Model):
+    """One answer within a facet. Searching for a broad term also finds its narrower terms."""
+
+    facet = models.ForeignKey(Facet, on_delete=models.PROTECT, related_name="terms")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("A broader term in the same facet: searching for it also finds this one."),
+    )
+    code = models.SlugField(max_length=40, unique=True)
+    label_en = models.CharField(_("English label"), max_length=120)
+    label_es = models.CharField(_("Spanish label"), max_length=120, blank=True)
+    samhsa_code = models.CharField(
+        _("SAMHSA code"), max_length=10, blank=True, help_text=_("The locator's service code.")
+    )
+    samhsa_labels = models.JSONField(
+        _("SAMHSA labels"),
+        default=list,
+        blank=True,
+        help_text=_("The locator API's service labels that mean this term."),
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["facet__position", "position", "code"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return _localized(self.label_en, self.label_es)
+
+
+class Organization(models.Model):
+    """Who operates one or more programs."""
+
+    name = models.CharField(max_length=200)
+    website = models.URLField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Program(models.Model):
+    """One place where care is given."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    class Accepting(models.TextChoices):
+        YES = "yes", _("Accepting new patients")
+        WAITLIST = "waitlist", _("Waitlist")
+        NO = "no", _("Not accepting new patients")
+        UNKNOWN = "unknown", _("Call to ask about openings")
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="programs"
+    )
+    description = models.TextField(blank=True)
+
+    street = models.CharField(max_length=200, blank=True)
+    street2 = models.CharField(_("street (line 2)"), max_length=200, blank=True)
+    city = models.CharField(max_length=100)
+    state = models.CharField(max_length=2, choices=STATE_CHOICES)
+    zip_code = models.CharField(_("ZIP code"), max_length=10, validators=[zip_validator])
+    latitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+
+    phone = PhoneNumberField(_("main phone"), blank=True, region="US")
+    intake_phone = PhoneNumberField(_("intake phone"), blank=True, region="US")
+    website = models.URLField(blank=True, max_length=300)
+    hours = models.TextField(blank=True, help_text=_("Opening hours in plain words."))
+
+    accepting = models.CharField(
+        _("accepting new patients"),
+        max_length=10,
+        choices=Accepting.choices,
+        default=Accepting.UNKNOWN,
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    last_verified = models.DateField(null=True, blank=True)
+    terms = models.ManyToManyField(Term, blank=True, related_name="programs")
+
+    source = models.CharField(
+        max_length=40, default="manual", help_text=_("Where the listing came from.")
+    )
+    external_id = models.CharField(
+        max_length=100, blank=True, help_text=_("The listing's id in its source.")
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="program_unique_source_external_id",
+            ),
+        ]
+        indexes = [
+            # The bounding-box prefilter of near(): a range on latitude, then on longitude.
+            models.Index(fields=["latitude", "longitude"], name="program_lat_lon"),
+            models.Index(fields=["status", "state"], name="program_status_state"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("program-detail", kwargs={"slug": self.slug})
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line for line in (self.street, self.street2) if line] + [
+            f"{self.city}, {self.state} {self.zip_code}"
+        ]
+
+    @property
+    def one_line_address(self) -> str:
+        return ", ".join(self.address_lines)
+
+    @property
+    def directions_url(self) -> str:
+        """Opens the visitor's own map app (or its website) with directions to the address."""
+        return "https://www.google.com/maps/dir/?" + urlencode(
+            {"api": "1", "destination": self.one_line_address}
+        )
+
+    @property
+    def call_number(self):
+        """The number a searcher should call: intake if the program lists one."""
+        return self.intake_phone or self.phone or None
+
+    @property
+    def is_stale(self) -> bool:
+        if self.last_verified is None:
+            return True
+        return self.verified_days_ago > settings.STALE_AFTER_DAYS
+
+    @property
+    def verified_days_ago(self) -> int | None:
+        if self.last_verified is None:
+            return None
+        return (timezone.localdate() - self.last_verified).days
+
+    def terms_in(self, facet_code: str) -> list[Term]:
+        """This program's terms in one facet; uses the prefetch of ProgramQuerySet.for_listing()."""
+        return [term for term in self.terms.all() if term.facet.code == facet_code]
+
+    @property
+    def levels_of_care(self) -> list[Term]:
+        return self.terms_in("level")
+
+    @property
+    def medications(self) -> list[Term]:
+        return self.terms_in("medication")
+
+    @property
+    def payment_options(self) -> list[Term]:
+        return self.terms_in("payment")
+
+
+def _localized(english: str, spanish: str) -> str:
+    if spanish and (get_language() or "").startswith("es"):
+        return spanish
+    return english

@@ -1,0 +1,75 @@
+"""The search vocabulary: Program.objects.published().near(point, miles=25).offering(terms)."""
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+
+from finder.geo import EARTH_RADIUS_MILES, Point, bounding_box
+
+
+def _float(value: float) -> Value:
+    return Value(value, output_field=FloatField())
+
+
+def great_circle_miles(point: Point):
+    """SQL for the haversine distance from `point` to each row; geo.distance_miles in Python."""
+    lat1 = math.radians(point.latitude)
+    lat2 = Radians(F("latitude"))
+    half_dlat = (lat2 - _float(lat1)) / _float(2.0)
+    half_dlon = (Radians(F("longitude")) - _float(math.radians(point.longitude))) / _float(2.0)
+    h = Power(Sin(half_dlat), 2) + _float(math.cos(lat1)) * Cos(lat2) * Power(Sin(half_dlon), 2)
+    # Rounding can push sqrt(h) a hair above 1 for antipodal points; asin would fail on that.
+    return _float(2 * EARTH_RADIUS_MILES) * ASin(Least(Sqrt(h), _float(1.0)))
+
+
+class ProgramQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status="published")
+
+    def with_distance(self, point: Point):
+        """Annotate `distance`, in miles from `point`."""
+        return self.annotate(distance=great_circle_miles(point))
+
+    def near(self, point: Point, miles: float):
+        """Programs within `miles` of `point`, nearest first, each with its `distance`."""
+        box = bounding_box(point, miles)
+        return (
+            self.filter(
+                latitude__range=(box.south, box.north),
+                longitude__range=(box.west, box.east),
+            )
+            .with_distance(point)
+            .filter(distance__lte=miles)
+            .order_by("distance", "name", "pk")
+        )
+
+    def offering(self, terms: Iterable):
+        """Programs offering any chosen term within each facet, and so every facet chosen.
+
+        A broad term (Residential) also matches its narrower terms (Short-term residential).
+        """
+        ProgramTerm = self.model.terms.through
+        Term = apps.get_model("programs", "Term")
+        by_facet = defaultdict(list)
+        for term in terms:
+            by_facet[term.facet_id].append(term.pk)
+        qs = self
+        for pks in by_facet.values():
+            wanted = Term.objects.filter(Q(pk__in=pks) | Q(parent__in=pks)).values("pk")
+            qs = qs.filter(
+                Exists(ProgramTerm.objects.filter(program=OuterRef("pk"), term__in=wanted))
+            )
+        return qs
+
+    def for_listing(self):
+        # A result card shows the organization and terms of several facets: fetch them in two
+        # queries for the whole page rather than two per program.
+        Term = apps.get_model("programs", "Term")
+        return self.select_related("organization").prefetch_related(
+            Prefetch("terms", queryset=Term.objects.select_related("facet"))
+        )
