@@ -104,7 +104,9 @@ def resolve(text: str) -> Place:
     if not text:
         raise PlaceNotFound(_("Enter a ZIP code, or a city and state."))
     if len(text) > MAX_QUERY_LENGTH:
-        raise PlaceNotFound(_("That is too long for a place. Enter a ZIP code, or a city and state."))
+        raise PlaceNotFound(
+            _("That is too long for a place. Enter a ZIP code, or a city and state.")
+        )
     if match := _ZIP.match(text) or _TRAILING_ZIP.search(text):
         return _resolve_zip(match.group(1))
     return _resolve_city(text)
@@ -152,8 +154,9 @@ def _resolve_city(text: str) -> Place:
     if state:
         point = gaz.cities.get((key_city, state))
         if point:
-            return Place(label=f"{gaz.city_names[(key_city, state)]}, {state}", point=point,
-                         state=state)
+            return Place(
+                label=f"{gaz.city_names[(key_city, state)]}, {state}", point=point, state=state
+            )
         candidates = [c for (c, s) in gaz.cities if s == state]
         close = difflib.get_close_matches(key_city, candidates, n=3, cutoff=0.75)
         raise PlaceNotFound(
@@ -172,8 +175,8 @@ def _resolve_city(text: str) -> Place:
         )
     close = difflib.get_close_matches(key_city, list(gaz.states_by_city), n=3, cutoff=0.8)
     raise PlaceNotFound(
-        _("We could not find %(place)s. Enter a ZIP code, or a city and state like "
-          "“Denver, CO”.") % {"place": text},
+        _("We could not find %(place)s. Enter a ZIP code, or a city and state like “Denver, CO”.")
+        % {"place": text},
         [f"{gaz.city_names[(c, s)]}, {s}" for c in close for s in gaz.states_by_city[c][:2]],
     )
 

@@ -16,6 +16,7 @@ class ProgramFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Program
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Recovery Center {n}")
     slug = factory.Sequence(lambda n: f"recovery-center-{n}")

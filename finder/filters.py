@@ -1,0 +1,124 @@
+"""ProgramFilter: THE definition of search. The HTML search and the JSON API both use it."""
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from finder import geo
+from programs.models import Term
+
+# Query-string name → facet code, in the order the search form shows them: what people filter
+# on most (level of care, payment) first.
+FACET_PARAMS = {
+    "level": "level",
+    "payment": "payment",
+    "medication": "medication",
+    "care_type": "care-type",
+    "population": "population",
+    "therapy": "therapy",
+    "language": "language",
+}
+
+
+class SearchForm(forms.Form):
+    """Turns the typed location into a geo.Place, or a message with suggestions."""
+
+    place_suggestions: list[str] = []
+
+    def facet_fields(self):
+        """The bound checkbox groups, one a facet, in the order the page shows them."""
+        return [self[name] for name in FACET_PARAMS if name in self.fields]
+
+    def clean_location(self):
+        text = self.cleaned_data.get("location")
+        if not text:
+            return None
+        try:
+            return geo.resolve(text)
+        except geo.PlaceNotFound as exc:
+            self.place_suggestions = exc.suggestions
+            raise ValidationError(exc.message, code="place_not_found") from None
+
+
+class TermFilter(django_filters.ModelMultipleChoiceFilter):
+    """Checkboxes for the terms of one facet, by code: ?payment=medicaid&payment=medicare."""
+
+    def __init__(self, facet: str, **kwargs):
+        super().__init__(
+            queryset=lambda request: Term.objects.filter(facet__code=facet).select_related(
+                "parent"
+            ),
+            to_field_name="code",
+            widget=forms.CheckboxSelectMultiple,
+            method="filter_terms",
+            error_messages={
+                "invalid_choice": _(
+                    "“%(value)s” is not a choice we know (it may have been renamed). "
+                    "Clear that filter and search again."
+                ),
+                "invalid_list": _("Choose from the list."),
+            },
+            **kwargs,
+        )
+
+
+class ProgramFilter(django_filters.FilterSet):
+    location = django_filters.CharFilter(
+        label=_("ZIP code, or city and state"),
+        method="filter_location",
+        max_length=geo.MAX_QUERY_LENGTH,
+    )
+    radius = django_filters.TypedChoiceFilter(
+        label=_("Distance"),
+        choices=[
+            (m, _("Within %(miles)s miles") % {"miles": m}) for m in settings.SEARCH_RADIUS_CHOICES
+        ],
+        coerce=int,
+        empty_value=settings.SEARCH_DEFAULT_RADIUS,
+        method="filter_radius",
+        error_messages={"invalid_choice": _("Choose a distance from the list.")},
+    )
+    level = TermFilter("level", label=_("Level of care"))
+    payment = TermFilter("payment", label=_("Payment"))
+    medication = TermFilter("medication", label=_("Medications for opioid use disorder"))
+    care_type = TermFilter("care-type", label=_("Type of care"))
+    population = TermFilter("population", label=_("Who it serves"))
+    therapy = TermFilter("therapy", label=_("Therapies and support"))
+    language = TermFilter("language", label=_("Languages"))
+
+    class Meta:
+        form = SearchForm
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and not data.get("radius"):
+            # So the form shows the default radius selected, not the first choice.
+            data = data.copy()
+            data["radius"] = str(settings.SEARCH_DEFAULT_RADIUS)
+        super().__init__(data, *args, **kwargs)
+
+    @property
+    def place(self) -> geo.Place | None:
+        return self.form.cleaned_data.get("location") if self.is_valid() else None
+
+    @property
+    def has_criteria(self) -> bool:
+        """Whether the searcher asked for anything (a place or a filter), so results are shown."""
+        return (
+            self.is_bound
+            and self.is_valid()
+            and any(self.form.cleaned_data.get(name) for name in ["location", *FACET_PARAMS])
+        )
+
+    def filter_location(self, queryset, name, value):
+        miles = self.form.cleaned_data.get("radius") or settings.SEARCH_DEFAULT_RADIUS
+        return queryset.near(value.point, miles=miles)
+
+    def filter_radius(self, queryset, name, value):
+        # The radius only means something with a location; filter_location reads it.
+        return queryset
+
+    def filter_terms(self, queryset, name, value):
+        return queryset.offering(value)

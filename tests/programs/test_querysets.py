@@ -1,0 +1,117 @@
+import math
+
+import pytest
+
+from finder.geo import Point
+from programs.models import Program
+from tests.factories import ProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+# ZIP centroids from the bundled gazetteer.
+ZIP_POINTS = {
+    "94110": Point(37.7509, -122.4153),  # San Francisco
+    "94612": Point(37.8085, -122.2668),  # Oakland
+    "95814": Point(38.5804, -121.4922),  # Sacramento
+    "10001": Point(40.7484, -73.9967),  # New York
+    "19103": Point(39.9513, -75.1741),  # Philadelphia
+    "60614": Point(41.9229, -87.6483),  # Chicago
+}
+
+
+def law_of_cosines_miles(a: Point, b: Point) -> float:
+    """An independent hand formula (spherical law of cosines), not the code under test."""
+    la1, la2 = math.radians(a.latitude), math.radians(b.latitude)
+    dlon = math.radians(b.longitude - a.longitude)
+    cos_c = math.sin(la1) * math.sin(la2) + math.cos(la1) * math.cos(la2) * math.cos(dlon)
+    return 3958.8 * math.acos(cos_c)
+
+
+def at(zip_code: str, **kwargs) -> Program:
+    point = ZIP_POINTS[zip_code]
+    return ProgramFactory(
+        zip_code=zip_code, latitude=point.latitude, longitude=point.longitude, **kwargs
+    )
+
+
+@pytest.mark.parametrize(
+    "origin, destination",
+    [("94110", "94612"), ("94110", "95814"), ("10001", "19103"), ("10001", "60614")],
+)
+def test_near_matches_hand_computed_distance_for_real_zip_pairs(origin, destination):
+    program = at(destination)
+    expected = law_of_cosines_miles(ZIP_POINTS[origin], ZIP_POINTS[destination])
+    found = Program.objects.near(ZIP_POINTS[origin], miles=expected + 5).get(pk=program.pk)
+    assert found.distance == pytest.approx(expected, rel=0.005)
+
+
+def test_near_excludes_programs_outside_radius():
+    oakland, sacramento = at("94612"), at("95814")
+    ids = set(Program.objects.near(ZIP_POINTS["94110"], miles=25).values_list("pk", flat=True))
+    assert oakland.pk in ids
+    assert sacramento.pk not in ids
+
+
+def test_near_sorts_nearest_first():
+    sacramento, oakland, here = at("95814"), at("94612"), at("94110")
+    names = list(Program.objects.near(ZIP_POINTS["94110"], miles=100))
+    assert names == [here, oakland, sacramento]
+
+
+def test_near_skips_programs_without_coordinates():
+    ProgramFactory(latitude=None, longitude=None)
+    assert not Program.objects.near(ZIP_POINTS["94110"], miles=100).exists()
+
+
+def test_with_distance_annotates_without_filtering():
+    at("60614")
+    (program,) = Program.objects.with_distance(ZIP_POINTS["94110"])
+    assert program.distance > 1800
+
+
+def test_published_hides_drafts_and_archived():
+    shown = ProgramFactory(status=Program.Status.PUBLISHED)
+    ProgramFactory(status=Program.Status.DRAFT)
+    ProgramFactory(status=Program.Status.ARCHIVED)
+    assert list(Program.objects.published()) == [shown]
+
+
+def test_offering_matches_any_term_within_a_facet(term):
+    medicaid = ProgramFactory(terms=["medicaid"])
+    medicare = ProgramFactory(terms=["medicare"])
+    ProgramFactory(terms=["cash"])
+    found = Program.objects.offering([term("medicaid"), term("medicare")])
+    assert set(found) == {medicaid, medicare}
+
+
+def test_offering_requires_every_facet_chosen(term):
+    both = ProgramFactory(terms=["residential", "medicaid"])
+    ProgramFactory(terms=["residential", "cash"])
+    ProgramFactory(terms=["outpatient-regular", "medicaid"])
+    found = Program.objects.offering([term("residential"), term("medicaid"), term("medicare")])
+    assert list(found) == [both]
+
+
+def test_broad_term_finds_programs_with_a_narrower_term(term):
+    short_stay = ProgramFactory(terms=["residential-short"])
+    ProgramFactory(terms=["residential-long"])
+    assert short_stay in Program.objects.offering([term("residential")])
+    assert list(Program.objects.offering([term("residential-long")])) != [short_stay]
+
+
+def test_offering_returns_each_program_once(term):
+    program = ProgramFactory(terms=["medicaid", "medicare", "cash"])
+    found = Program.objects.offering([term("medicaid"), term("medicare"), term("cash")])
+    assert list(found) == [program]
+
+
+def test_near_and_offering_chain(term):
+    near_match = at("94612", terms=["buprenorphine"])
+    at("94612", terms=["methadone"])
+    at("60614", terms=["buprenorphine"])
+    found = (
+        Program.objects.published()
+        .near(ZIP_POINTS["94110"], miles=25)
+        .offering([term("buprenorphine")])
+    )
+    assert list(found) == [near_match]
