@@ -3,11 +3,14 @@
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date, timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.utils import timezone
 
 from finder.geo import EARTH_RADIUS_MILES, Point, bounding_box
 
@@ -27,9 +30,21 @@ def great_circle_miles(point: Point):
     return _float(2 * EARTH_RADIUS_MILES) * ASin(Least(Sqrt(h), _float(1.0)))
 
 
+def _stale_cutoff() -> date:
+    # Program.is_stale says the same of one row.
+    return timezone.localdate() - timedelta(days=settings.STALE_AFTER_DAYS)
+
+
 class ProgramQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status="published")
+
+    def stale(self):
+        """Listings never verified, or not for STALE_AFTER_DAYS: the re-verification queue."""
+        return self.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=_stale_cutoff()))
+
+    def recently_verified(self):
+        return self.filter(last_verified__gte=_stale_cutoff())
 
     def with_distance(self, point: Point):
         """Annotate `distance`, in miles from `point`."""

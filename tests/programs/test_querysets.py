@@ -1,6 +1,8 @@
 import math
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from finder.geo import Point
 from programs.models import Program
@@ -115,3 +117,13 @@ def test_near_and_offering_chain(term):
         .offering([term("buprenorphine")])
     )
     assert list(found) == [near_match]
+
+
+def test_stale_is_never_verified_or_not_for_a_year():
+    today = timezone.localdate()
+    never = ProgramFactory(last_verified=None)
+    old = ProgramFactory(last_verified=today - timedelta(days=366))
+    fresh = ProgramFactory(last_verified=today - timedelta(days=30))
+    assert set(Program.objects.stale()) == {never, old}
+    assert list(Program.objects.recently_verified()) == [fresh]
+    assert [p.is_stale for p in (never, old, fresh)] == [True, True, False]
