@@ -27,7 +27,11 @@ def unique_slug(*parts: str, taken: set[str] | None = None) -> str:
     `taken` lets a bulk loader reserve slugs it has not saved yet.
     """
     max_length = Program._meta.get_field("slug").max_length
-    base = slugify("-".join(p for p in parts if p))[: max_length - 6].strip("-") or "program"
+    # slugify drops "/" silently, which would glue "A/B" into "ab".
+    base = (
+        slugify("-".join(p.replace("/", " ") for p in parts if p))[: max_length - 6].strip("-")
+        or "program"
+    )
     taken = taken if taken is not None else set()
     slug, n = base, 1
     while slug in taken or Program.objects.filter(slug=slug).exists():

@@ -155,3 +155,4 @@ def test_unique_slug_avoids_existing_and_reserved_slugs():
     assert services.unique_slug("Hope House", "Denver", taken=taken) == "hope-house-denver-3"
     assert "hope-house-denver-3" in taken
     assert services.unique_slug("!!!") == "program"
+    assert services.unique_slug("Recovery/Detox Unit", "Mesa") == "recovery-detox-unit-mesa"

@@ -1,0 +1,1 @@
+"""The demo directory: real SAMHSA facilities with made-up services, phones and availability."""
