@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
@@ -204,7 +205,15 @@ class Program(models.Model):
 
     def terms_in(self, facet_code: str) -> list[Term]:
         """This program's terms in one facet; uses the prefetch of ProgramQuerySet.for_listing()."""
-        return [term for term in self.terms.all() if term.facet.code == facet_code]
+        return self._terms_by_facet.get(facet_code, [])
+
+    @cached_property
+    def _terms_by_facet(self) -> dict[str, list[Term]]:
+        # Grouped once: a result card asks for several facets, each more than once.
+        grouped = {}
+        for term in self.terms.all():
+            grouped.setdefault(term.facet.code, []).append(term)
+        return grouped
 
     @property
     def levels_of_care(self) -> list[Term]:
