@@ -8,7 +8,7 @@ import difflib
 import gc
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -166,6 +166,14 @@ def _state_code(text: str) -> str | None:
 
 def _resolve_city(text: str) -> Place:
     gaz = _gazetteer()
+    if state := _state_code(text):
+        raise PlaceNotFound(
+            _(
+                "%(state)s is too large an area to search. "
+                "Add a city or a ZIP code, like “%(example)s”."
+            )
+            % {"state": STATE_NAMES[state], "example": f"{_largest_city(state)}, {state}"}
+        )
     city, state = _split_state(text)
     key_city = _normalize(city)
     if state:
@@ -197,6 +205,13 @@ def _resolve_city(text: str) -> Place:
         % {"place": text},
         [f"{gaz.city_names[(c, s)]}, {s}" for c in close for s in gaz.states_by_city[c][:2]],
     )
+
+
+def _largest_city(state: str) -> str:
+    """The city of the state with the most ZIP codes: a familiar example to offer."""
+    gaz = _gazetteer()
+    counts = Counter(city for (_lat, _lon, city, st) in gaz.zips.values() if st == state)
+    return counts.most_common(1)[0][0].title() if counts else "Springfield"
 
 
 def distance_miles(a: Point, b: Point) -> float:

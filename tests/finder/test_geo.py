@@ -47,6 +47,18 @@ def test_city_in_one_state_needs_no_state():
     assert geo.resolve("Tuscaloosa").label == "Tuscaloosa, AL"
 
 
+@pytest.mark.parametrize(
+    "text, state",
+    [("NY", "New York"), ("california", "California"), ("DC", "District of Columbia")],
+)
+def test_a_state_or_territory_alone_asks_for_a_city_or_zip(text, state):
+    with pytest.raises(geo.PlaceNotFound) as exc:
+        geo.resolve(text)
+    assert exc.value.message.startswith(
+        f"{state} is too large an area to search. Add a city or a ZIP code"
+    )
+
+
 def test_misspelt_city_suggests_the_real_one():
     with pytest.raises(geo.PlaceNotFound) as exc:
         geo.resolve("Sna Francisco, CA")
