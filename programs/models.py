@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -68,6 +69,18 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def clean(self):
+        if self.parent_id is None:
+            return
+        if self.parent.facet_id != self.facet_id:
+            raise ValidationError({"parent": _("A broader term must be in the same facet.")})
+        seen, ancestor = set(), self.parent
+        while ancestor is not None and ancestor.pk not in seen:  # stops on any loop
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("A term cannot be narrower than itself.")})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
 
     @property
     def label(self) -> str:

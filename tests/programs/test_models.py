@@ -156,3 +156,19 @@ def test_unique_slug_avoids_existing_and_reserved_slugs():
     assert "hope-house-denver-3" in taken
     assert services.unique_slug("!!!") == "program"
     assert services.unique_slug("Recovery/Detox Unit", "Mesa") == "recovery-detox-unit-mesa"
+
+
+def test_broader_term_must_be_in_the_same_facet(term):
+    medicaid = term("medicaid")
+    medicaid.parent = term("residential")
+    with pytest.raises(ValidationError) as exc:
+        medicaid.full_clean()
+    assert "same facet" in str(exc.value)
+
+
+def test_terms_cannot_form_a_loop(term):
+    residential = term("residential")
+    residential.parent = term("residential-short")
+    with pytest.raises(ValidationError) as exc:
+        residential.full_clean()
+    assert "narrower than itself" in str(exc.value)
