@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from programs import services
 from programs.models import Facet, Organization, Program, Term
@@ -127,27 +127,38 @@ class VerificationFilter(admin.SimpleListFilter):
 # --- Bulk actions: each calls a service and says how many listings changed ---
 
 
-@admin.action(description=_("Publish selected programs"), permissions=["change"])
-def publish(modeladmin, request, queryset):
-    changed = services.set_status(programs=queryset, status=Program.Status.PUBLISHED)
-    message = ngettext("%(count)d program published.", "%(count)d programs published.", changed)
-    modeladmin.message_user(request, message % {"count": changed}, messages.SUCCESS)
+def status_action(name: str, status: str, description, done):
+    """A bulk action moving listings to `status`; `done` is an ngettext_lazy keyed on count."""
+
+    @admin.action(description=description, permissions=["change"])
+    def action(modeladmin, request, queryset):
+        changed = services.set_status(programs=queryset, status=status)
+        modeladmin.message_user(request, done % {"count": changed}, messages.SUCCESS)
+
+    action.__name__ = name  # the action's name in the changelist form
+    return action
 
 
-@admin.action(description=_("Unpublish selected programs (back to draft)"), permissions=["change"])
-def unpublish(modeladmin, request, queryset):
-    changed = services.set_status(programs=queryset, status=Program.Status.DRAFT)
-    message = ngettext(
-        "%(count)d program moved back to draft.", "%(count)d programs moved back to draft.", changed
-    )
-    modeladmin.message_user(request, message % {"count": changed}, messages.SUCCESS)
-
-
-@admin.action(description=_("Archive selected programs"), permissions=["change"])
-def archive(modeladmin, request, queryset):
-    changed = services.set_status(programs=queryset, status=Program.Status.ARCHIVED)
-    message = ngettext("%(count)d program archived.", "%(count)d programs archived.", changed)
-    modeladmin.message_user(request, message % {"count": changed}, messages.SUCCESS)
+publish = status_action(
+    "publish",
+    Program.Status.PUBLISHED,
+    _("Publish selected programs"),
+    ngettext_lazy("%(count)d program published.", "%(count)d programs published.", "count"),
+)
+unpublish = status_action(
+    "unpublish",
+    Program.Status.DRAFT,
+    _("Unpublish selected programs (back to draft)"),
+    ngettext_lazy(
+        "%(count)d program moved back to draft.", "%(count)d programs moved back to draft.", "count"
+    ),
+)
+archive = status_action(
+    "archive",
+    Program.Status.ARCHIVED,
+    _("Archive selected programs"),
+    ngettext_lazy("%(count)d program archived.", "%(count)d programs archived.", "count"),
+)
 
 
 @admin.action(description=_("Mark selected programs verified today"), permissions=["change"])
