@@ -124,7 +124,8 @@ STORAGES = {
 }
 
 PHONENUMBER_DEFAULT_REGION = "US"
-PHONENUMBER_DEFAULT_FORMAT = "E164"
+# Stored as E.164 (the DB format); shown to staff and visitors as (415) 555-0100.
+PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 
 # Search: how many results a page shows, and the radius choices in miles.
 SEARCH_PAGE_SIZE = 20

@@ -487,3 +487,9 @@ def test_organizations_are_editable(admin_client):
     )
     assert response.status_code == 302
     assert Organization.objects.get(pk=organization.pk).name == "New Name"
+
+
+def test_change_form_shows_phones_in_national_format(admin_client):
+    program = ProgramFactory(phone="+14155550100")
+    html = admin_client.get(reverse("admin:programs_program_change", args=[program.pk])).content
+    assert b'value="(415) 555-0100"' in html

@@ -24,7 +24,7 @@ def snapshot() -> list[dict]:
             "external_id": p.external_id,
             "slug": p.slug,
             "name": p.name,
-            "phone": str(p.phone),
+            "phone": p.phone.as_e164 if p.phone else "",
             "website": p.website,
             "state": p.state,
             "zip_code": p.zip_code,
