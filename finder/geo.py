@@ -61,9 +61,8 @@ class PlaceNotFound(ValueError):
 @dataclass
 class _Gazetteer:
     # Plain tuples of floats and strings, which the garbage collector stops tracking.
-    zips: dict[str, tuple[float, float, str, str]] = field(
-        default_factory=dict
-    )  # lat, lon, city, ST
+    # zip → (latitude, longitude, city, ST)
+    zips: dict[str, tuple[float, float, str, str]] = field(default_factory=dict)
     cities: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)  # centroid
     city_names: dict[tuple[str, str], str] = field(default_factory=dict)  # key → display name
     states_by_city: dict[str, list[str]] = field(default_factory=dict)  # city → [ST, ...]
