@@ -47,9 +47,7 @@ class TermFilter(django_filters.ModelMultipleChoiceFilter):
 
     def __init__(self, facet: str, **kwargs):
         super().__init__(
-            queryset=lambda request: Term.objects.filter(facet__code=facet).select_related(
-                "parent"
-            ),
+            queryset=lambda request: Term.objects.filter(facet__code=facet),
             to_field_name="code",
             widget=forms.CheckboxSelectMultiple,
             method="filter_terms",

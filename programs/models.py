@@ -1,6 +1,5 @@
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -11,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from programs.querysets import ProgramQuerySet
+from programs.querysets import ProgramQuerySet, stale_cutoff
 from programs.states import STATE_CHOICES
 
 zip_validator = RegexValidator(
@@ -206,9 +205,7 @@ class Program(models.Model):
 
     @property
     def is_stale(self) -> bool:
-        if self.last_verified is None:
-            return True
-        return self.verified_days_ago > settings.STALE_AFTER_DAYS
+        return self.last_verified is None or self.last_verified < stale_cutoff()
 
     @property
     def verified_days_ago(self) -> int | None:

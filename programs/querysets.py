@@ -30,8 +30,8 @@ def great_circle_miles(point: Point):
     return _float(2 * EARTH_RADIUS_MILES) * ASin(Least(Sqrt(h), _float(1.0)))
 
 
-def _stale_cutoff() -> date:
-    # Program.is_stale says the same of one row.
+def stale_cutoff() -> date:
+    """Listings last verified before this day are stale (Program.is_stale, stale())."""
     return timezone.localdate() - timedelta(days=settings.STALE_AFTER_DAYS)
 
 
@@ -41,10 +41,10 @@ class ProgramQuerySet(models.QuerySet):
 
     def stale(self):
         """Listings never verified, or not for STALE_AFTER_DAYS: the re-verification queue."""
-        return self.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=_stale_cutoff()))
+        return self.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=stale_cutoff()))
 
     def recently_verified(self):
-        return self.filter(last_verified__gte=_stale_cutoff())
+        return self.filter(last_verified__gte=stale_cutoff())
 
     def with_distance(self, point: Point):
         """Annotate `distance`, in miles from `point`."""
