@@ -234,3 +234,9 @@ def bounding_box(center: Point, miles: float) -> BoundingBox:
         west=max(-180.0, center.longitude - dlon),
         east=min(180.0, center.longitude + dlon),
     )
+
+
+def zip_centroid(code: str) -> Point | None:
+    """The centre of a 5-digit ZIP code, or None when the gazetteer does not know it."""
+    found = _gazetteer().zips.get(code[:5])
+    return Point(found[0], found[1]) if found else None

@@ -133,8 +133,19 @@ class Program(models.Model):
     longitude = models.FloatField(
         null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
     )
+    location_approximate = models.BooleanField(
+        _("location approximate"),
+        default=False,
+        help_text=_(
+            "The source gave no coordinates, so the listing sits at its ZIP code's centre. "
+            "Enter the real latitude and longitude and untick this."
+        ),
+    )
 
     phone = PhoneNumberField(_("main phone"), blank=True, region="US")
+    phone_extension = models.CharField(
+        _("extension"), max_length=10, blank=True, help_text=_("Dial after the main phone.")
+    )
     intake_phone = PhoneNumberField(_("intake phone"), blank=True, region="US")
     website = models.URLField(blank=True, max_length=300)
     hours = models.TextField(blank=True, help_text=_("Opening hours in plain words."))
@@ -155,6 +166,13 @@ class Program(models.Model):
     external_id = models.CharField(
         max_length=100, blank=True, help_text=_("The listing's id in its source.")
     )
+    imported_values = models.JSONField(
+        _("last imported values"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("What the last import wrote; a field that differs from it was edited by staff."),
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -162,6 +180,7 @@ class Program(models.Model):
 
     class Meta:
         ordering = ["name", "pk"]
+        permissions = [("import_programs", "Can import program listings")]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "external_id"],

@@ -1,0 +1,236 @@
+"""Open Referral HSDS 3.0: the JSON forms and the tabular CSV package.
+
+One HSDS `service` is one program; its `id` is the external id. Its organization, the first
+`service_at_location` whose location has coordinates (and that location's physical address),
+its phones and its `attribute`s' taxonomy terms make up the listing. A term maps to ours by
+our code (taxonomy "treatment-finder", as `export_hsds` writes), else by SAMHSA code or label;
+terms that map to nothing are reported.
+
+Accepted input: a service, a list or page (`contents`) of services, an organization with its
+`services`, the tabular JSON (`{"services.csv": [...], ...}` or `{"services": [...], ...}`), and
+the CSV package as a zip or a folder (`{file name: bytes}`), with or without `datapackage.json`.
+"""
+
+import io
+import json
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from programs.importers.core import ImportFileError, Row, csv_rows, decode
+
+SOURCE = "hsds"
+TAXONOMY = "treatment-finder"  # the taxonomy name export_hsds gives our terms
+TABLES = [
+    "organizations", "services", "locations", "service_at_location", "addresses", "phones",
+    "attributes", "taxonomy_terms", "taxonomies",
+]  # fmt: skip
+MAX_PACKAGE_BYTES = 200 * 1024 * 1024  # unzipped; a zip bomb stops here
+
+
+def read(data, *, encoding, taxonomy, result) -> Iterator[Row]:
+    if isinstance(data, dict) or data.startswith(b"PK\x03\x04"):
+        files = data if isinstance(data, dict) else _unzip(data)
+        tables, lines = _csv_tables(files, encoding, result)
+        services = _nest(tables)
+    else:
+        text, result.encoding = decode(data, encoding)
+        try:
+            document = json.loads(text)
+        except (json.JSONDecodeError, RecursionError) as error:
+            raise ImportFileError(f"Not an HSDS JSON file or CSV package ({error}).") from None
+        services, lines = _services(document), {}
+    for number, service in enumerate(services, 1):
+        line = lines.get(service.get("id"), number) if isinstance(service, dict) else number
+        yield _row(service, line, taxonomy)
+
+
+# --- JSON forms ---
+
+
+def _services(document) -> list:
+    if isinstance(document, list):
+        if _is_nested(document):
+            return [service for doc in document for service in _services(doc)]
+        return document
+    if not isinstance(document, dict):
+        raise ImportFileError("Not HSDS: expected a JSON object or list.")
+    if "contents" in document:  # a page of a list endpoint
+        return _services(document["contents"] or [])
+    if any(key.removesuffix(".csv") in {"services", "service_at_location"} for key in document):
+        tables = {key.removesuffix(".csv"): value for key, value in document.items()}
+        return _nest({name: tables.get(name) or [] for name in TABLES})
+    if isinstance(document.get("services"), list):  # an organization with its services
+        organization = {k: v for k, v in document.items() if k != "services"}
+        return [{"organization": organization, **service} for service in document["services"]]
+    if isinstance(document.get("service"), dict):  # a service_at_location
+        sal = {k: v for k, v in document.items() if k != "service"}
+        return [{**document["service"], "service_at_locations": [sal]}]
+    if "name" in document and "id" in document:
+        return [document]
+    raise ImportFileError("Not HSDS: no services, organization or service in this JSON.")
+
+
+def _is_nested(items: list) -> bool:
+    """A list of organizations or pages rather than of services."""
+    return bool(items) and all(
+        isinstance(i, dict) and ("services" in i or "contents" in i) for i in items
+    )
+
+
+# --- The tabular form: rows linked by ids, nested here into the JSON form ---
+
+
+def _unzip(data: bytes) -> dict[str, bytes]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        if sum(m.file_size for m in members) > MAX_PACKAGE_BYTES:
+            raise ImportFileError("The zip unpacks to more than 200 MB; not importing it.")
+        return {PurePosixPath(m.filename).name: archive.read(m) for m in members}
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as error:
+        raise ImportFileError(f"Not a readable zip file ({error}).") from None
+
+
+def _csv_tables(files: dict[str, bytes], encoding, result) -> tuple[dict, dict]:
+    """({table: [row, ...]}, {service id: its line in services.csv})."""
+    paths = {name: f"{name}.csv" for name in TABLES}
+    try:  # the package's own file names, when it has a readable datapackage.json
+        package = json.loads(files.get("datapackage.json", b"{}"))
+        for resource in package.get("resources", []):
+            if resource.get("name") in paths and resource.get("path"):
+                paths[resource["name"]] = PurePosixPath(resource["path"]).name
+    except (ValueError, AttributeError, TypeError):
+        pass  # the examples' datapackage.json is a dangling link; the standard names do
+    if paths["services"] not in files:
+        raise ImportFileError("Not an HSDS CSV package: it has no services.csv.")
+    tables, lines = {}, {}
+    for name, path in paths.items():
+        if path not in files:
+            tables[name] = []
+            continue
+        text, used = decode(files[path], encoding)
+        result.encoding = result.encoding or used
+        rows = list(csv_rows(text))
+        tables[name] = [row for _line, row in rows]
+        if name == "services":
+            lines = {row.get("id"): line for line, row in rows}
+    return tables, lines
+
+
+def _nest(tables: dict[str, list[dict]]) -> list[dict]:
+    def by(table, key):
+        grouped = defaultdict(list)
+        for row in tables.get(table) or []:
+            if isinstance(row, dict):
+                grouped[row.get(key)].append(row)
+        return grouped
+
+    organizations = {o.get("id"): o for o in tables.get("organizations") or []}
+    locations = {loc.get("id"): loc for loc in tables.get("locations") or []}
+    taxonomies = {t.get("id"): t for t in tables.get("taxonomies") or []}
+    terms = {}
+    for term in tables.get("taxonomy_terms") or []:
+        detail = taxonomies.get(term.get("taxonomy_id")) or {}
+        terms[term.get("id")] = {**term, "taxonomy": term.get("taxonomy") or detail.get("name")}
+    addresses, location_phones = by("addresses", "location_id"), by("phones", "location_id")
+    phones, attributes = by("phones", "service_id"), by("attributes", "link_id")
+    services = []
+    for service in tables.get("services") or []:
+        sals = []
+        for sal in by("service_at_location", "service_id").get(service.get("id"), []):
+            location = dict(locations.get(sal.get("location_id")) or {})
+            location["addresses"] = addresses.get(location.get("id"), [])
+            location["phones"] = location_phones.get(location.get("id"), [])
+            sals.append({**sal, "location": location})
+        services.append(
+            {
+                **service,
+                "organization": organizations.get(service.get("organization_id")) or {},
+                "service_at_locations": sals,
+                "phones": phones.get(service.get("id"), []),
+                "attributes": [
+                    {**a, "taxonomy_term": terms.get(a.get("taxonomy_term_id")) or {}}
+                    for a in attributes.get(service.get("id"), [])
+                ],
+            }
+        )
+    return services
+
+
+# --- One service → one Row ---
+
+
+def _row(service, line: int, taxonomy) -> Row:
+    if not isinstance(service, dict):
+        return Row(line=line, problem="not a service object")
+    get = lambda obj, key: str((obj or {}).get(key) or "").strip()  # noqa: E731
+    organization = service.get("organization") or {}
+    location = _location(service.get("service_at_locations") or [])
+    address = _address(location.get("addresses") or [])
+    phone = _phone(service, location, organization)
+    row = Row(
+        line=line,
+        external_id=get(service, "id"),
+        name=get(service, "name"),
+        organization=get(organization, "name"),
+        description=get(service, "description"),
+        street=get(address, "address_1"),
+        street2=get(address, "address_2"),
+        city=get(address, "city"),
+        state=get(address, "state_province"),
+        zip_code=get(address, "postal_code"),
+        latitude=location.get("latitude"),
+        longitude=location.get("longitude"),
+        phone=get(phone, "number"),
+        phone_extension=get(phone, "extension"),
+        website=get(service, "url") or get(organization, "website"),
+    )
+    if not row.external_id:
+        row.problem = "service without an id"
+    for attribute in service.get("attributes") or []:
+        _map_term((attribute or {}).get("taxonomy_term") or {}, row, taxonomy)
+    return row
+
+
+def _location(sals: list) -> dict:
+    """The first physical location with coordinates, else the first location at all."""
+    locations = [(s or {}).get("location") or {} for s in sals if isinstance(s, dict)]
+    for location in locations:
+        if location.get("latitude") not in (None, "") and location.get("location_type") in (
+            None, "", "physical",
+        ):  # fmt: skip
+            return location
+    return locations[0] if locations else {}
+
+
+def _address(addresses: list) -> dict:
+    addresses = [a for a in addresses if isinstance(a, dict)]
+    physical = [a for a in addresses if a.get("address_type") == "physical"]
+    return (physical or addresses or [{}])[0]
+
+
+def _phone(*owners) -> dict:
+    """The first voice number of the service, else of its location, else its organization."""
+    for owner in owners:
+        phones = [p for p in (owner or {}).get("phones") or [] if isinstance(p, dict)]
+        voice = [p for p in phones if p.get("type") in (None, "", "voice")]
+        if voice or phones:
+            return (voice or phones)[0]
+    return {}
+
+
+def _map_term(term: dict, row: Row, taxonomy) -> None:
+    """Ours by code first (what export_hsds writes), else SAMHSA's code, else SAMHSA's label."""
+    code, name = str(term.get("code") or "").strip(), str(term.get("name") or "").strip()
+    if code in taxonomy.by_code:
+        row.terms.add(code)
+    elif code.upper() in taxonomy.by_samhsa_code:
+        row.terms.add(taxonomy.by_samhsa_code[code.upper()])
+    elif codes := taxonomy.by_samhsa_label.get(name.lower()):
+        row.terms |= codes
+    elif code or name:
+        detail = term.get("taxonomy_detail") or {}
+        source = str(term.get("taxonomy") or detail.get("name") or "taxonomy").strip()
+        row.unmapped.append(f"{source}: {code or name}")

@@ -1,0 +1,217 @@
+"""Upsert a file's rows into the directory: the import behaviour every format shares.
+
+- A listing is keyed by (source, external_id); the source is the format's name. Sources without
+  ids get a derived id (`core.derived_id`: a hash of the normalized name, street or city, and
+  ZIP); the n-th different listing with the same derived id in one file gets "-n" appended, and
+  a row identical to an earlier one is rejected as a duplicate.
+- Publication: a new listing is published. A re-import never changes a listing's status, so
+  a listing staff archived (or took back to draft) stays that way.
+- Staff edits win, and are reported: every imported listing keeps the values the last import
+  gave it (`Program.imported_values`). On a re-import, a field whose current value differs from
+  that snapshot was changed by staff since, so it is kept and listed in the summary's "kept staff
+  edits"; every other field takes the file's value. Terms merge the same way, term by term:
+  the file's additions and removals since the last import apply, staff's own additions and
+  removals stay. The snapshot then records the file's values, so the next import compares
+  against them.
+- Everything happens in one transaction: a crash mid-file, or `strict` with a bad row, leaves
+  the database as it was; `dry_run` computes the same summary and writes nothing.
+"""
+
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from programs import services
+from programs.importers import FORMATS
+from programs.importers.core import ImportFileError, Rejected, Row, Taxonomy, clean
+from programs.models import Program
+
+# Compared and written field by field; "organization" is the organization's name.
+FIELDS = [
+    "name", "organization", "description", "street", "street2", "city", "state", "zip_code",
+    "latitude", "longitude", "location_approximate", "phone", "phone_extension", "intake_phone",
+    "website",
+]  # fmt: skip
+
+
+@dataclass
+class ImportResult:
+    format: str
+    dry_run: bool = False
+    encoding: str = ""
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    unmapped: Counter = field(default_factory=Counter)  # source code or label → rows
+    kept_staff_edits: list[str] = field(default_factory=list)  # "line 12 Name: phone, terms"
+    rolled_back: bool = False  # strict mode met a bad row
+
+
+class StrictModeError(Exception):
+    """`strict` and at least one rejected row: nothing was written."""
+
+    def __init__(self, result: ImportResult):
+        super().__init__(f"{len(result.rejected)} rows rejected; nothing was imported.")
+        self.result = result
+
+
+def import_file(
+    data: bytes,
+    *,
+    format: str,
+    filename: str = "",
+    encoding: str | None = None,
+    dry_run: bool = False,
+    strict: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Import one file's bytes in `format`; raises ImportFileError if it is not that format."""
+    if format not in FORMATS:
+        raise ImportFileError(f"Unknown format {format!r}.")
+    reader = FORMATS[format]
+    result = ImportResult(format=format, dry_run=dry_run)
+    taxonomy = Taxonomy.load()
+    rows = list(reader.read(data, encoding=encoding, taxonomy=taxonomy, result=result))
+    result.rows = len(rows)
+    with transaction.atomic():
+        plan = _plan(rows, source=reader.SOURCE, result=result, progress=progress)
+        if strict and result.rejected:
+            result.rolled_back = True
+            raise StrictModeError(result)
+        if not dry_run:
+            services.save_import(
+                plan=plan, change_reason=f"import {format} {filename}".strip()
+            )
+    return result
+
+
+def _plan(rows: list[Row], *, source: str, result: ImportResult, progress) -> services.ImportPlan:
+    existing = {
+        p.external_id: p
+        for p in Program.objects.filter(source=source).select_related("organization")
+    }
+    terms_of = services.term_codes_by_program(source=source)
+    plan = services.ImportPlan()
+    taken = set(Program.objects.values_list("slug", flat=True))
+    seen: dict[str, tuple[int, dict]] = {}  # external id → (line, values) in this file
+    for n, row in enumerate(rows, 1):
+        if progress and (n % 250 == 0 or n == len(rows)):
+            progress(n, len(rows))
+        result.unmapped.update(row.unmapped)
+        values, problem = clean(row)
+        if not problem:
+            row.external_id, problem = _unique_id(row, values, seen)
+        if problem:
+            result.rejected.append(Rejected(row.line, problem, str(row.name or "")[:80]))
+            continue
+        program = existing.get(row.external_id)
+        if program is None:
+            plan.new.append(_new_program(source, row.external_id, values, taken))
+            result.created += 1
+            continue
+        current = _current(program, terms_of.get(program.pk, set()))
+        target, kept = _merge(current, values, program.imported_values or {})
+        if kept:
+            result.kept_staff_edits.append(f"line {row.line} {values['name']}: {', '.join(kept)}")
+        if target == current and program.imported_values == values:
+            result.unchanged += 1
+            continue
+        _assign(program, target)
+        program.imported_values = values
+        terms = set(target["terms"]) if target["terms"] != current["terms"] else None
+        plan.changed.append((program, target["organization"], terms))
+        result.updated += 1
+    return plan
+
+
+def _unique_id(row: Row, values: dict, seen: dict) -> tuple[str, str]:
+    """The row's external id, unique in this file; or a problem if it repeats a row."""
+    base, n = row.external_id, 1
+    candidate = base
+    while candidate in seen:
+        line, earlier = seen[candidate]
+        if earlier == values:
+            return "", f"duplicate of line {line}"
+        if not row.id_derived:
+            return "", f"id {base!r} already used on line {line}"
+        n += 1
+        candidate = f"{base}-{n}"
+    seen[candidate] = (row.line, values)
+    return candidate, ""
+
+
+def _new_program(source: str, external_id: str, values: dict, taken: set[str]):
+    program = Program(
+        source=source,
+        external_id=external_id,
+        status=Program.Status.PUBLISHED,
+        imported_values=values,
+        slug=_slug(values["name"], values["city"], taken),
+    )
+    _assign(program, values)
+    return program, values["organization"], set(values["terms"])
+
+
+def _assign(program: Program, values: dict) -> None:
+    for name in FIELDS:
+        if name != "organization":
+            setattr(program, name, values[name])
+
+
+def _current(program: Program, term_codes: set[str]) -> dict:
+    """The program's values in the form clean() gives, so the two compare."""
+    values = {name: getattr(program, name) for name in FIELDS if name != "organization"}
+    for name in ("phone", "intake_phone"):
+        values[name] = values[name].as_e164 if values[name] else ""
+    values["organization"] = program.organization.name if program.organization else ""
+    values["terms"] = sorted(term_codes)
+    return values
+
+
+def _merge(current: dict, incoming: dict, last: dict) -> tuple[dict, list[str]]:
+    """(values to store, fields where a staff edit was kept over a different file value)."""
+    target, kept = {}, []
+    for name in FIELDS:
+        staff_edited = name in last and current[name] != last[name]
+        target[name] = current[name] if staff_edited else incoming[name]
+        if staff_edited and incoming[name] != current[name]:
+            kept.append(name)
+    now, new = set(current["terms"]), set(incoming["terms"])
+    before = set(last.get("terms", current["terms"]))
+    target["terms"] = sorted((now | (new - before)) - (before - new))
+    if now != before and set(target["terms"]) != new:
+        kept.append("terms")
+    return target, kept
+
+
+def _slug(name: str, city: str, taken: set[str]) -> str:
+    """A slug no program uses; `taken` holds every slug, so no query per listing."""
+    max_length = Program._meta.get_field("slug").max_length
+    base = slugify(f"{name} {city}".replace("/", " "))[: max_length - 6].strip("-") or "program"
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    taken.add(slug)
+    return slug
+
+
+def terminal_progress(stream=sys.stderr) -> Callable[[int, int], None] | None:
+    """A one-line progress bar when `stream` is a terminal, else None (logs stay clean)."""
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        filled = 30 * done // max(total, 1)
+        stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} rows")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
