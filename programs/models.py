@@ -171,7 +171,7 @@ class Program(models.Model):
         default=dict,
         blank=True,
         editable=False,
-        help_text=_("What the last import wrote; a field that differs from it was edited by staff."),
+        help_text=_("What the last import wrote; a field differing from it was edited by staff."),
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

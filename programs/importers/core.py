@@ -10,7 +10,7 @@ import hashlib
 import io
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import phonenumbers
@@ -94,8 +94,11 @@ def has_undecodable(values) -> bool:
     return any(isinstance(v, str) and re.search("[\udc80-\udcff]", v) for v in values)
 
 
-def csv_rows(text: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row keyed by lower-case header) for each CSV data row."""
+def csv_rows(text: str, required=(), what="") -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row keyed by lower-case header) for each CSV data row.
+
+    A header without the `required` columns means the file is not `what` it was said to be.
+    """
     if "\x00" in text:
         raise ImportFileError("This is not a text CSV file (it contains NUL bytes).")
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -105,6 +108,7 @@ def csv_rows(text: str) -> Iterator[tuple[int, dict[str, str]]]:
         raise ImportFileError("The file is empty.") from None
     except csv.Error as error:
         raise ImportFileError(f"Not a readable CSV file: {error}.") from None
+    check_columns(header, required, what)
     try:
         for values in reader:
             if not any(v.strip() for v in values):
@@ -112,6 +116,16 @@ def csv_rows(text: str) -> Iterator[tuple[int, dict[str, str]]]:
             yield reader.line_num, dict(zip(header, values, strict=False))
     except csv.Error as error:
         raise ImportFileError(f"Line {reader.line_num}: not readable as CSV ({error}).") from None
+
+
+def check_columns(header, required, what: str) -> None:
+    if missing := set(required) - set(header):
+        raise ImportFileError(f"Not {what}: no {', '.join(sorted(missing))} column.")
+
+
+def getter(mapping) -> Callable[[str], str]:
+    """get(key): the mapping's value at key as stripped text, "" when missing or null."""
+    return lambda key: str((mapping or {}).get(key) or "").strip()
 
 
 def derived_id(*parts: str) -> str:
@@ -172,6 +186,8 @@ def clean(row: Row) -> tuple[dict, str]:
     if any(len(_text(v)) > MAX_FIELD for v in fields):
         return {}, f"a name, street or city longer than {MAX_FIELD} characters"
     state = _text(row.state).upper()
+    if not state:
+        return {}, "missing state"
     if state not in STATE_NAMES:
         return {}, f"unknown state {row.state!r}"
     city = _text(row.city)
@@ -210,7 +226,7 @@ def _text(value) -> str:
 
 
 def _zip(value) -> tuple[str, str]:
-    """"02134", "02134-1234"; fixes the leading zeros spreadsheets drop (Massachusetts: 2134)."""
+    """ "02134", "02134-1234"; fixes the leading zeros spreadsheets drop (Massachusetts: 2134)."""
     text = _text(value).replace(" ", "")
     if text.endswith(".0"):  # a ZIP that went through a float in a spreadsheet
         text = text[:-2]

@@ -58,7 +58,10 @@ def _services(document) -> list:
         raise ImportFileError("Not HSDS: expected a JSON object or list.")
     if "contents" in document:  # a page of a list endpoint
         return _services(document["contents"] or [])
-    if any(key.removesuffix(".csv") in {"services", "service_at_location"} for key in document):
+    # The tabular form: tables by name ("services.csv" or "services"); an organization has a name.
+    if any(key.endswith(".csv") for key in document) or (
+        "services" in document and "name" not in document
+    ):
         tables = {key.removesuffix(".csv"): value for key, value in document.items()}
         return _nest({name: tables.get(name) or [] for name in TABLES})
     if isinstance(document.get("services"), list):  # an organization with its services

@@ -9,7 +9,15 @@ import io
 import zipfile
 from collections.abc import Iterator
 
-from programs.importers.core import ImportFileError, Row, csv_rows, decode, derived_id
+from programs.importers.core import (
+    ImportFileError,
+    Row,
+    check_columns,
+    csv_rows,
+    decode,
+    derived_id,
+    getter,
+)
 
 SOURCE = "samhsa-locator"
 LEADING = [
@@ -17,6 +25,7 @@ LEADING = [
     "intake_prompt", "intake1", "intake2", "website", "latitude", "longitude", "type_facility",
 ]  # fmt: skip
 REQUIRED = {"name1", "street1", "city", "state", "zip"}
+WHAT = "a SAMHSA locator file"
 
 
 def read(data: bytes, *, encoding, taxonomy, result) -> Iterator[Row]:
@@ -25,17 +34,13 @@ def read(data: bytes, *, encoding, taxonomy, result) -> Iterator[Row]:
         rows = _xlsx_rows(data)
     else:
         text, result.encoding = decode(data, encoding)
-        rows = csv_rows(text)
-    for n, (line, values) in enumerate(rows):
-        if n == 0 and (missing := REQUIRED - values.keys()):
-            raise ImportFileError(
-                f"Not a SAMHSA locator file: no {', '.join(sorted(missing))} column."
-            )
+        rows = csv_rows(text, REQUIRED, WHAT)
+    for line, values in rows:
         yield _row(line, values, taxonomy)
 
 
 def _row(line: int, values: dict[str, str], taxonomy) -> Row:
-    get = lambda column: (values.get(column) or "").strip()  # noqa: E731
+    get = getter(values)
     zip4 = get("zip4").split(".")[0]
     row = Row(
         line=line,
@@ -78,6 +83,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
         sheet = book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
         header = [str(h or "").strip().lower() for h in next(rows, [])]
+        check_columns(header, REQUIRED, WHAT)
         for line, values in enumerate(rows, 2):
             if any(v not in (None, "") for v in values):
                 yield line, {h: _cell(v) for h, v in zip(header, values, strict=False)}

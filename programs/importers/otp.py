@@ -6,7 +6,7 @@ as Windows-1252, which `core.decode` detects; each row is a methadone program in
 
 from collections.abc import Iterator
 
-from programs.importers.core import ImportFileError, Row, csv_rows, decode, derived_id
+from programs.importers.core import Row, csv_rows, decode, derived_id, getter
 
 SOURCE = "otp-directory"
 TERMS = {"substance-use", "methadone", "otp"}
@@ -14,12 +14,8 @@ TERMS = {"substance-use", "methadone", "otp"}
 
 def read(data: bytes, *, encoding, taxonomy, result) -> Iterator[Row]:
     text, result.encoding = decode(data, encoding)
-    for n, (line, values) in enumerate(csv_rows(text)):
-        if n == 0 and (missing := {"id", "city", "state", "postal"} - values.keys()):
-            raise ImportFileError(
-                f"Not SAMHSA's OTP list: no {', '.join(sorted(missing))} column."
-            )
-        get = lambda column: (values.get(column) or "").strip()  # noqa: E731
+    for line, values in csv_rows(text, {"id", "city", "state", "postal"}, "SAMHSA's OTP list"):
+        get = getter(values)
         yield Row(
             line=line,
             name=get("id"),

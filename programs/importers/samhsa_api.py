@@ -2,14 +2,14 @@
 
 Services are SAMHSA's labels joined by "; "; each maps through `Term.samhsa_labels`
 (case-insensitive), and labels no term keeps are reported with how many rows used them.
-The API gives no id and no street, so a listing's id is derived from name, city and ZIP (and its rank
-among same-named listings there, see sync).
+The API gives no id and no street, so a listing's id is derived from name, city and ZIP
+(and its rank among same-named listings there, see sync).
 """
 
 import json
 from collections.abc import Iterator
 
-from programs.importers.core import ImportFileError, Row, decode, derived_id
+from programs.importers.core import ImportFileError, Row, decode, derived_id, getter
 
 SOURCE = "samhsa-api"
 
@@ -28,7 +28,7 @@ def read(data: bytes, *, encoding, taxonomy, result) -> Iterator[Row]:
         if not isinstance(facility, dict):
             yield Row(line=number, problem="not a facility object")
             continue
-        get = lambda key: str(facility.get(key) or "").strip()  # noqa: E731
+        get = getter(facility)
         row = Row(
             line=number,  # the facility's position in the list, counted from 1
             name=get("name1") or get("name"),

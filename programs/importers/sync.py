@@ -85,9 +85,7 @@ def import_file(
             result.rolled_back = True
             raise StrictModeError(result)
         if not dry_run:
-            services.save_import(
-                plan=plan, change_reason=f"import {format} {filename}".strip()
-            )
+            services.save_import(plan=plan, change_reason=f"import {format} {filename}".strip())
     return result
 
 

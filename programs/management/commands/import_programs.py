@@ -58,7 +58,8 @@ class Command(BaseCommand):
             for line in result.kept_staff_edits[:MAX_LISTED]:
                 self.stdout.write(f"  {line}")
         if result.unmapped:
-            self.stdout.write(f"Unmapped codes or labels ({len(result.unmapped)}), rows using each:")
+            count = len(result.unmapped)
+            self.stdout.write(f"Unmapped codes or labels ({count}), rows using each:")
             for label, count in result.unmapped.most_common():
                 self.stdout.write(f"  {count:6d}  {label}")
         prefix = "Dry run, nothing written: would have " if result.dry_run else ""
