@@ -8,11 +8,12 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
-from programs import services
+from programs import admin_import, services
 from programs.models import Facet, Organization, Program, Term
 
 admin.site.site_header = _("Treatment finder — staff")
@@ -180,6 +181,7 @@ URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
+    change_list_template = "admin/programs/program/change_list.html"
     list_display = [
         "name",
         "organization",
@@ -190,7 +192,8 @@ class ProgramAdmin(admin.ModelAdmin):
         "last_verified",
         "verified_recently",
     ]
-    list_filter = ["status", "state", "accepting", VerificationFilter]  # + one per facet
+    # + one per facet
+    list_filter = ["status", "state", "accepting", VerificationFilter, "location_approximate"]
     # The organization column would otherwise cost a query per row.
     list_select_related = ["organization"]
     search_fields = ["name", "city", "^zip_code", "organization__name"]
@@ -212,11 +215,15 @@ class ProgramAdmin(admin.ModelAdmin):
                     "street2",
                     ("city", "state", "zip_code"),
                     ("latitude", "longitude"),
+                    "location_approximate",
                 ],
                 "description": _("Latitude and longitude place the listing in radius searches."),
             },
         ),
-        (_("Contact"), {"fields": ["phone", "intake_phone", "website", "hours"]}),
+        (
+            _("Contact"),
+            {"fields": [("phone", "phone_extension"), "intake_phone", "website", "hours"]},
+        ),
         (_("Availability & verification"), {"fields": ["accepting", "last_verified"]}),
         (
             _("What it offers"),
@@ -237,6 +244,14 @@ class ProgramAdmin(admin.ModelAdmin):
 
     def get_list_filter(self, request):
         return [*self.list_filter, *facet_filters(_taxonomy())]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: admin_import.import_view(self, request))
+        return [path("import/", view, name="programs_program_import"), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        can_import = request.user.has_perm("programs.import_programs")
+        return super().changelist_view(request, {"can_import": can_import, **(extra_context or {})})
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name != "terms":

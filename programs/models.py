@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -261,3 +262,21 @@ def _localized(english: str, spanish: str) -> str:
     if spanish and (get_language() or "").startswith("es"):
         return spanish
     return english
+
+
+class PendingImport(models.Model):
+    """A file staff uploaded in admin and saw the dry run of, kept until they confirm it.
+
+    In the database rather than on a local disk, so the confirming request may reach any app
+    server. Deleted once imported; ones left unconfirmed are deleted after a day.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    format = models.CharField(max_length=40)
+    encoding = models.CharField(max_length=40, blank=True)
+    filename = models.CharField(max_length=200)
+    data = models.BinaryField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.filename
