@@ -23,6 +23,7 @@ from programs.models import Term
 from programs.states import STATE_NAMES
 
 MAX_FIELD = 200  # longer than any name, street or city column of ours
+_UNDECODABLE = re.compile("[\udc80-\udcff]")  # what errors="surrogateescape" leaves
 _ZIP = re.compile(r"^(\d{3,5})(?:-?(\d{4}))?$")
 _EXTENSION = re.compile(r"\s*(?:x|ext\.?|extension)\s*(\d{1,6})\s*$", re.IGNORECASE)
 # Generous boxes around the 50 states, DC and the territories, so a swapped sign or a 0,0 stands
@@ -91,7 +92,8 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
 
 
 def has_undecodable(values) -> bool:
-    return any(isinstance(v, str) and re.search("[\udc80-\udcff]", v) for v in values)
+    """Whether decode() marked bytes it could not decode in any of these values."""
+    return any(isinstance(v, str) and not v.isascii() and _UNDECODABLE.search(v) for v in values)
 
 
 def csv_rows(text: str, required=(), what="") -> Iterator[tuple[int, dict[str, str]]]:

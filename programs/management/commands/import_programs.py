@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 encoding=options["encoding"],
                 dry_run=options["dry_run"],
                 strict=options["strict"],
-                progress=terminal_progress(self.stderr._out),
+                progress=terminal_progress(),
             )
         except (OSError, ImportFileError) as error:
             raise CommandError(f"{file}: {error}") from None

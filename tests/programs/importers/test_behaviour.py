@@ -193,3 +193,13 @@ def test_a_row_repeated_in_the_same_file_is_rejected_as_a_duplicate(run_import):
 
     assert result.created == 1
     assert [(r.line, r.reason) for r in result.rejected] == [(3, "duplicate of line 2")]
+
+
+def test_an_imported_phone_extension_is_shown_and_dialled_on_the_listing_page(run_import, client):
+    row = "Harbor House,,1 Main St,,Boston,MA,02134,,,617-555-0100 x1699,,42.35,-71.13"
+    run_import(locator_csv(row))
+
+    page = client.get(Program.objects.get().get_absolute_url()).content.decode()
+
+    assert 'href="tel:+16175550100;ext=1699"' in page
+    assert "(617) 555-0100, extension 1699" in page
