@@ -26,6 +26,12 @@ TABLES = [
     "organizations", "services", "locations", "service_at_location", "addresses", "phones",
     "attributes", "taxonomy_terms", "taxonomies",
 ]  # fmt: skip
+# datapackage.json may name its resources by table ("service") rather than by file.
+SINGULAR = {
+    "organization": "organizations", "service": "services", "location": "locations",
+    "address": "addresses", "phone": "phones", "attribute": "attributes",
+    "taxonomy_term": "taxonomy_terms", "taxonomy": "taxonomies",
+}  # fmt: skip
 MAX_PACKAGE_BYTES = 200 * 1024 * 1024  # unzipped; a zip bomb stops here
 
 
@@ -51,9 +57,7 @@ def read(data, *, encoding, taxonomy, result) -> Iterator[Row]:
 
 def _services(document) -> list:
     if isinstance(document, list):
-        if _is_nested(document):
-            return [service for doc in document for service in _services(doc)]
-        return document
+        return [service for item in document for service in _services_in(item)]
     if not isinstance(document, dict):
         raise ImportFileError("Not HSDS: expected a JSON object or list.")
     if "contents" in document:  # a page of a list endpoint
@@ -64,22 +68,25 @@ def _services(document) -> list:
     ):
         tables = {key.removesuffix(".csv"): value for key, value in document.items()}
         return _nest({name: tables.get(name) or [] for name in TABLES})
-    if isinstance(document.get("services"), list):  # an organization with its services
-        organization = {k: v for k, v in document.items() if k != "services"}
-        return [{"organization": organization, **service} for service in document["services"]]
-    if isinstance(document.get("service"), dict):  # a service_at_location
-        sal = {k: v for k, v in document.items() if k != "service"}
-        return [{**document["service"], "service_at_locations": [sal]}]
-    if "name" in document and "id" in document:
-        return [document]
-    raise ImportFileError("Not HSDS: no services, organization or service in this JSON.")
+    services = _services_in(document)
+    if not services:
+        raise ImportFileError("Not HSDS: no services, organization or service in this JSON.")
+    return services
 
 
-def _is_nested(items: list) -> bool:
-    """A list of organizations or pages rather than of services."""
-    return bool(items) and all(
-        isinstance(i, dict) and ("services" in i or "contents" in i) for i in items
-    )
+def _services_in(item) -> list:
+    """The services in one item of a list: a service, an organization, a service_at_location."""
+    if not isinstance(item, dict):
+        return [item]  # rejected as "not a service object", with its position
+    if "contents" in item:
+        return _services(item["contents"] or [])
+    if isinstance(item.get("services"), list):  # an organization with its services
+        organization = {k: v for k, v in item.items() if k != "services"}
+        return [{"organization": organization, **service} for service in item["services"]]
+    if isinstance(item.get("service"), dict):  # a service_at_location with its service
+        sal = {k: v for k, v in item.items() if k != "service"}
+        return [{**item["service"], "service_at_locations": [sal]}]
+    return [item] if "id" in item or "name" in item else []
 
 
 # --- The tabular form: rows linked by ids, nested here into the JSON form ---
@@ -102,8 +109,9 @@ def _csv_tables(files: dict[str, bytes], encoding, result) -> tuple[dict, dict]:
     try:  # the package's own file names, when it has a readable datapackage.json
         package = json.loads(files.get("datapackage.json", b"{}"))
         for resource in package.get("resources", []):
-            if resource.get("name") in paths and resource.get("path"):
-                paths[resource["name"]] = PurePosixPath(resource["path"]).name
+            name = SINGULAR.get(resource.get("name"), resource.get("name"))
+            if name in paths and resource.get("path"):
+                paths[name] = PurePosixPath(resource["path"]).name
     except (ValueError, AttributeError, TypeError):
         pass  # the examples' datapackage.json is a dangling link; the standard names do
     if paths["services"] not in files:
@@ -172,7 +180,7 @@ def _row(service, line: int, taxonomy) -> Row:
     organization = service.get("organization") or {}
     location = _location(service.get("service_at_locations") or [])
     address = _address(location.get("addresses") or [])
-    phone = _phone(service, location, organization)
+    phone, intake = _phones(service, location, organization)
     row = Row(
         line=line,
         external_id=get(service, "id"),
@@ -188,6 +196,7 @@ def _row(service, line: int, taxonomy) -> Row:
         longitude=location.get("longitude"),
         phone=get(phone, "number"),
         phone_extension=get(phone, "extension"),
+        intake_phone=get(intake, "number"),
         website=get(service, "url") or get(organization, "website"),
     )
     if not row.external_id:
@@ -214,14 +223,18 @@ def _address(addresses: list) -> dict:
     return (physical or addresses or [{}])[0]
 
 
-def _phone(*owners) -> dict:
-    """The first voice number of the service, else of its location, else its organization."""
+def _phones(*owners) -> tuple[dict, dict]:
+    """(main, intake): the first voice numbers of the service, else its location, else its
+    organization; a number described as "Intake" (as export_hsds writes it) is the intake line.
+    """
     for owner in owners:
         phones = [p for p in (owner or {}).get("phones") or [] if isinstance(p, dict)]
-        voice = [p for p in phones if p.get("type") in (None, "", "voice")]
-        if voice or phones:
-            return (voice or phones)[0]
-    return {}
+        voice = [p for p in phones if p.get("type") in (None, "", "voice")] or phones
+        intake = [p for p in voice if str(p.get("description") or "").lower() == "intake"]
+        main = [p for p in voice if p not in intake]
+        if main or intake:
+            return (main or [{}])[0], (intake or [{}])[0]
+    return {}, {}
 
 
 def _map_term(term: dict, row: Row, taxonomy) -> None:

@@ -116,7 +116,10 @@ def _our_service(**changes) -> dict:
         "description": "Outpatient care.",
         "url": "https://peak.example.org",
         "organization": {"id": "org-1", "name": "Peak Health"},
-        "phones": [{"id": "ph-1", "number": "+13035550111", "extension": "42", "type": "voice"}],
+        "phones": [
+            {"id": "ph-1", "number": "+13035550111", "extension": "42", "type": "voice"},
+            {"id": "ph-2", "number": "+13035550122", "type": "voice", "description": "Intake"},
+        ],
         "service_at_locations": [
             {
                 "id": "sal-1",
@@ -149,11 +152,12 @@ def _our_service(**changes) -> dict:
     return service | changes
 
 
-def _check_peak(result):
+def _check_peak(result, intake="+13035550122"):
     program = Program.objects.get()
     assert (program.source, program.external_id) == ("hsds", _our_service()["id"])
     assert (program.name, program.organization.name) == ("Peak Recovery", "Peak Health")
     assert (program.phone, program.phone_extension) == ("+13035550111", "42")
+    assert program.intake_phone == intake
     assert (program.latitude, program.longitude, program.zip_code) == (39.74, -104.99, "80202")
     assert _codes(program) == {"medicaid", "residential", "residential-long"}
     assert result.unmapped == Counter({"other: xx": 1})
@@ -166,8 +170,10 @@ def _check_peak(result):
         lambda s: [s],
         lambda s: {"contents": [s], "total_items": 1},
         lambda s: {**s.pop("organization"), "services": [s]},
+        lambda s: [{**s.pop("organization"), "services": [s]}],
+        lambda s: [{**s["service_at_locations"].pop(), "service": s}],
     ],
-    ids=["service", "list", "page", "organization"],
+    ids=["service", "list", "page", "organization", "organizations", "service_at_locations"],
 )
 def test_hsds_json_forms_import(run_import, wrap):
     result = run_import(json.dumps(wrap(_our_service())).encode(), "hsds")
@@ -217,7 +223,7 @@ def test_hsds_csv_package_imports_as_a_zip(run_import):
 
     result = run_import(buffer.getvalue(), "hsds")
 
-    _check_peak(result)
+    _check_peak(result, intake="")  # this package lists the main phone only
 
 
 @needs_shared_data
