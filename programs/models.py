@@ -164,6 +164,14 @@ class Program(models.Model):
     source = models.CharField(
         max_length=40, default="manual", help_text=_("Where the listing came from.")
     )
+    is_demo = models.BooleanField(
+        _("demo listing"),
+        default=False,
+        help_text=_(
+            "Some details (services, phone, hours, openings) were made up by the demo loader; "
+            "the listing's page says so."
+        ),
+    )
     external_id = models.CharField(
         max_length=100, blank=True, help_text=_("The listing's id in its source.")
     )

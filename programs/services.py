@@ -74,20 +74,33 @@ def save_import(*, plan: ImportPlan, change_reason: str) -> None:
     Program.objects.bulk_update(
         [program for program, _o, _t in plan.changed], IMPORTED_FIELDS, batch_size=500
     )
-    relink = {p.pk: terms for p, _o, terms in plan.new + plan.changed if terms is not None}
+    _relink({p.pk: terms for p, _o, terms in plan.new + plan.changed if terms is not None})
+
+
+def _relink(terms_by_program: dict[int, set[str]]) -> None:
+    """Replace each program's terms with the given codes (codes no term has are skipped)."""
     term_ids = dict(Term.objects.values_list("code", "pk"))
     Link = Program.terms.through
-    for chunk in _chunks(list(relink), 500):
+    for chunk in _chunks(list(terms_by_program), 500):
         Link.objects.filter(program_id__in=chunk).delete()
     Link.objects.bulk_create(
         [
             Link(program_id=pk, term_id=term_ids[code])
-            for pk, codes in relink.items()
+            for pk, codes in terms_by_program.items()
             for code in sorted(codes)
             if code in term_ids
         ],
         batch_size=1000,
     )
+
+
+def save_demo_details(*, changes: list[tuple[Program, set[str] | None]], fields: list[str]):
+    """Write the demo's made-up details: (program, its term codes, or None to leave them)."""
+    now = timezone.now()
+    for program, _terms in changes:
+        program.updated = now
+    Program.objects.bulk_update([p for p, _t in changes], [*fields, "updated"], batch_size=500)
+    _relink({program.pk: terms for program, terms in changes if terms is not None})
 
 
 def term_codes_by_program(*, source: str) -> dict[int, set[str]]:

@@ -1,27 +1,20 @@
-"""The demo's source rows: read the copies of SAMHSA data in programs/demo/data (see SOURCE.md).
+"""What the demo makes up where its real files (programs/demo/data, see SOURCE.md) say nothing.
 
-Names, addresses and coordinates are real. Where a source says nothing about services, phones,
-hours or openings, they are made up, each from a random.Random seeded with the row's stable id,
-so every run builds the same directory.
+Names, addresses, coordinates, and for the California API file phones, websites and services
+are real and come in through the importers. Services of the other files, phones, hours and
+openings are made up, each from a random.Random seeded with the listing's stable id, so every
+run builds the same directory.
 """
 
-import csv
-import hashlib
-import io
-import json
 import random
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
 import zipcodes
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-from phonenumber_field.phonenumber import PhoneNumber, to_python
+from phonenumber_field.phonenumber import PhoneNumber
 
-from programs.models import Program, Term
+from programs.models import Program
 from programs.states import STATE_NAMES
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -103,57 +96,46 @@ AREA_CODES = {
 }  # fmt: skip
 
 
-@dataclass
-class Listing:
-    """One program as read from a source file; place columns are raw text until clean_listing()."""
+def made_up(program: Program, *, origin: str, terms: set[str], today: date) -> tuple[dict, set]:
+    """(field values, term codes) for a listing its `origin` file imported with `terms`.
 
-    origin: str  # which file: a key of CREDITS
-    external_id: str
-    kind: str
-    name: str
-    organization: str
-    city: str
-    state: str
-    zip_code: str
-    latitude: str | float
-    longitude: str | float
-    street: str = ""
-    street2: str = ""
-    phone: str = ""
-    website: str = ""
-    terms: set[str] = field(default_factory=set)
-
-
-def program_values(listing: Listing, *, today: date) -> dict:
-    """Program field values; what no source tells is drawn from the row's own generator."""
-    rng = _rng(listing.external_id, "details")
-    weights = (35, 35, 22, 8) if listing.kind == "residential" else (45, 35, 13, 7)
+    Real values stay: an imported phone, the imported terms (made-up ones are added to them
+    only where the file gives no services), and a verification date already set.
+    """
+    if origin == "ca-res":  # the API file's services are real
+        kind, terms = "residential", terms | {"substance-use"}
+    else:
+        rng = _rng(program.external_id, "terms")
+        kind = "otp" if origin == "otp" else rng.choices(KINDS[:3], weights=(70, 22, 8))[0]
+        terms = terms | _made_up_terms(rng, kind, program.state)
+    rng = _rng(program.external_id, "details")
+    weights = (35, 35, 22, 8) if kind == "residential" else (45, 35, 13, 7)
     accepting = rng.choices(("yes", "unknown", "waitlist", "no"), weights=weights)[0]
     days_ago = rng.randrange(548)  # about 18 months
     never_verified = rng.random() < 0.04
-    hours = rng.choice(HOURS[listing.kind])
-    phone = listing.phone or _fictional_phone(rng, listing.zip_code, listing.state)
-    place = ("street", "street2", "city", "state", "zip_code", "latitude", "longitude")
+    hours = rng.choice(HOURS[kind])
+    phone = program.phone.as_e164 if program.phone else ""
+    if not phone:
+        phone = _fictional_phone(rng, program.zip_code[:5], program.state)
+    verified = None if never_verified else today - timedelta(days=days_ago)
     return {
-        "name": listing.name,
-        "description": _description(listing),
-        **{name: getattr(listing, name) for name in place},
+        "description": _description(program, origin, kind, terms),
         "phone": phone,
-        "website": listing.website,
         "hours": hours,
         "accepting": accepting,
-        "status": Program.Status.PUBLISHED,
-        "last_verified": None if never_verified else today - timedelta(days=days_ago),
-    }
+        # A verification date records when someone checked: a rerun must not move it.
+        "last_verified": program.last_verified or verified,
+        "is_demo": True,
+    }, terms
 
 
-def _description(listing: Listing) -> str:
-    medications = list(dict.fromkeys(MEDICATIONS[c] for c in MEDICATIONS if c in listing.terms))
+def _description(program: Program, origin: str, kind: str, terms: set[str]) -> str:
+    medications = list(dict.fromkeys(MEDICATIONS[c] for c in MEDICATIONS if c in terms))
     offers = f" Medications offered: {', '.join(medications)}." if medications else ""
-    where = f"{listing.city}, {STATE_NAMES[listing.state]}"
+    where = f"{program.city}, {STATE_NAMES[program.state]}"
     return (
-        f"{WHAT[listing.kind]} in {where}.{offers} "
-        f"Demo listing: {CREDITS[listing.origin]} hours and openings are made up."
+        f"{WHAT[kind]} in {where}.{offers} "
+        f"Demo listing: {CREDITS[origin]} hours and openings are made up."
     )
 
 
@@ -175,20 +157,6 @@ def _fictional_phone(rng: random.Random, zip_code: str, state: str) -> str:
         if number and number.is_valid():
             return number.as_e164
     return ""
-
-
-def _real_phone(text: str) -> str:
-    # E.164 keeps no extension: "951-925-8450 x1699" is stored as +19519258450.
-    number = to_python(text, region="US")
-    return number.as_e164 if number and number.is_valid() else ""
-
-
-def _real_website(text: str) -> str:
-    try:
-        URLValidator()(text)  # the locator gives a bare "http://" for some
-    except ValidationError:
-        return ""
-    return text
 
 
 def _made_up_terms(rng: random.Random, kind: str, state: str) -> set[str]:
@@ -234,93 +202,3 @@ def _made_up_terms(rng: random.Random, kind: str, state: str) -> set[str]:
     if not terms & {"adults", "adolescents"}:
         terms.add("adults")
     return terms
-
-
-def clean_listing(listing: Listing) -> str:
-    """Normalize the place columns in place; returns why the row cannot be used, if it cannot."""
-    listing.state = listing.state.strip().upper()
-    digits = listing.zip_code.strip().split("-")[0]
-    # Spreadsheets drop the leading zeros of New England ZIPs: "2134" is 02134.
-    listing.zip_code = digits.zfill(5) if digits.isdigit() and 3 <= len(digits) <= 5 else ""
-    if listing.city.isupper():
-        listing.city = listing.city.title()
-    try:
-        listing.latitude, listing.longitude = float(listing.latitude), float(listing.longitude)
-    except ValueError:
-        return "no coordinates"
-    if listing.state not in STATE_NAMES or not listing.zip_code:
-        return "no valid state or ZIP code"
-    return ""
-
-
-class _Ids:
-    """Stable ids from a row's identifying columns; a repeat of the same columns gets -2, -3."""
-
-    def __init__(self, prefix: str):
-        self.prefix, self.seen = prefix, Counter()
-
-    def __call__(self, *parts: str) -> str:
-        digest = hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
-        self.seen[digest] += 1
-        n = self.seen[digest]
-        return f"{self.prefix}-{digest}" + (f"-{n}" if n > 1 else "")
-
-
-def read_listings(data_dir: Path) -> list[Listing]:
-    labels = defaultdict(set)
-    for code, samhsa_labels in Term.objects.values_list("code", "samhsa_labels"):
-        for label in samhsa_labels:
-            labels[label].add(code)
-    return [
-        *_facilities(data_dir / "facilities.csv"),
-        *_residential(data_dir / "ca_residential_facilities.json", labels),
-        *_opioid_treatment_programs(data_dir / "opioid_treatment_programs.csv"),
-    ]
-
-
-def _facilities(path: Path):
-    ids = _Ids("fac")
-    with path.open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            external_id = ids(*(row[c] for c in ("name1", "name2", "street1", "city", "zip")))
-            rng = _rng(external_id, "terms")
-            kind = rng.choices(KINDS[:3], weights=(70, 22, 8))[0]
-            yield Listing(
-                "fac", external_id, kind, row["name2"] or row["name1"], row["name1"], row["city"],
-                row["state"], row["zip"], row["latitude"], row["longitude"],
-                street=row["street1"], street2=row["street2"],
-                terms=_made_up_terms(rng, kind, row["state"]),
-            )  # fmt: skip
-
-
-def _residential(path: Path, labels: dict[str, set[str]]):
-    ids = _Ids("ca-res")
-    for row in json.loads(path.read_text(encoding="utf-8")):
-        # Not the services: a listing whose services change is still the same listing.
-        external_id = ids(
-            *(row[c] for c in ("name", "city", "zip", "phone", "latitude", "longitude"))
-        )
-        services = {label.strip() for label in row["all_services"].split(";")}
-        yield Listing(
-            "ca-res", external_id, "residential", row["name"], row["name"], row["city"],
-            row["state"], row["zip"], row["latitude"], row["longitude"],
-            phone=_real_phone(row["phone"]), website=_real_website(row["website"]),
-            # A label maps to every term that lists it; labels no term lists are left out.
-            terms={"substance-use"}.union(*(labels.get(s, ()) for s in sorted(services))),
-        )  # fmt: skip
-
-
-def _opioid_treatment_programs(path: Path):
-    ids = _Ids("otp")
-    # SAMHSA publishes this file in Windows-1252 ("Clínica" has the byte 0xED), not UTF-8.
-    text = path.read_bytes().decode("cp1252", errors="replace")
-    for row in csv.DictReader(io.StringIO(text)):
-        if row["STATE"].strip().upper() not in STATES:
-            continue
-        external_id = ids(*(row[c] for c in ("ID", "ADDRESS", "CITY", "STATE", "POSTAL")))
-        rng = _rng(external_id, "terms")
-        yield Listing(
-            "otp", external_id, "otp", row["ID"], row["ID"], row["CITY"],
-            row["STATE"], row["POSTAL"], row["Latitude"], row["Longitude"],
-            street=row["ADDRESS"], terms=_made_up_terms(rng, "otp", row["STATE"]),
-        )  # fmt: skip

@@ -51,6 +51,7 @@ class ImportResult:
     unmapped: Counter = field(default_factory=Counter)  # source code or label → rows
     kept_staff_edits: list[str] = field(default_factory=list)  # "line 12 Name: phone, terms"
     rolled_back: bool = False  # strict mode met a bad row
+    external_ids: list[str] = field(default_factory=list)  # of the rows accepted
 
 
 class StrictModeError(Exception):
@@ -108,6 +109,7 @@ def _plan(rows: list[Row], *, source: str, result: ImportResult, progress) -> se
         if problem:
             result.rejected.append(Rejected(row.line, problem, str(row.name or "")[:80]))
             continue
+        result.external_ids.append(row.external_id)
         program = existing.get(row.external_id)
         if program is None:
             plan.new.append(_new_program(source, row.external_id, values, taken))

@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.db import transaction
 
 from programs.demo.loader import load_demo
+from programs.demo.sources import DATA_DIR
+from programs.importers.sync import import_file
 from programs.models import Program
 
 # The contiguous United States: all twelve demo states lie inside it.
@@ -17,10 +19,11 @@ SOUTH, NORTH, WEST, EAST = 24.4, 49.4, -124.8, -66.9
 
 def snapshot() -> list[dict]:
     """The demo programs as plain data, to compare two runs or to read after a rollback."""
-    programs = Program.objects.filter(source="demo").prefetch_related("terms").order_by("pk")
+    programs = Program.objects.filter(is_demo=True).prefetch_related("terms").order_by("pk")
     return [
         {
             "id": p.pk,
+            "source": p.source,
             "external_id": p.external_id,
             "slug": p.slug,
             "name": p.name,
@@ -59,11 +62,11 @@ def test_loads_hundreds_of_published_programs_across_many_states(demo):
     assert len({p["state"] for p in demo}) >= 10
 
 
-def test_every_program_is_in_the_us_with_a_five_digit_zip(demo):
+def test_every_program_is_in_the_us_with_a_zip_code(demo):
     for program in demo:
         assert SOUTH <= program["latitude"] <= NORTH, program
         assert WEST <= program["longitude"] <= EAST, program
-        assert re.fullmatch(r"\d{5}", program["zip_code"]), program
+        assert re.fullmatch(r"\d{5}(-\d{4})?", program["zip_code"]), program  # ZIP+4 kept
 
 
 def test_massachusetts_zip_codes_keep_their_leading_zero(demo):
@@ -85,7 +88,7 @@ def test_mix_of_care_is_believable(demo):
 
 
 def test_every_opioid_treatment_program_offers_methadone(demo):
-    otps = [p for p in demo if p["external_id"].startswith("otp-")]
+    otps = [p for p in demo if p["source"] == "otp-directory"]
     assert len(otps) >= 100
     assert all({"otp", "methadone", "outpatient"} <= set(p["terms"]) for p in otps)
 
@@ -102,7 +105,7 @@ def test_california_residential_listings_carry_their_real_services(demo):
 
 
 def test_made_up_phone_numbers_are_in_the_range_reserved_for_fiction(demo):
-    made_up = [p for p in demo if not p["external_id"].startswith("ca-res-")]
+    made_up = [p for p in demo if p["source"] != "samhsa-api"]
     assert made_up
     assert all(re.fullmatch(r"\+1\d{3}55501\d\d", p["phone"]) for p in made_up)
 
@@ -134,9 +137,37 @@ def test_reads_the_opioid_program_list_in_its_windows_1252_encoding(tmp_path):
 
     result = load_demo(data_dir=tmp_path)
 
-    program = Program.objects.get(source="demo")
-    assert (program.name, program.zip_code) == ("Clínica Esperanza", "02134")
-    assert (result.created, len(result.skipped)) == (1, 1)  # Puerto Rico is not a demo state
+    programs = {p.name: p for p in Program.objects.filter(is_demo=True)}
+    assert programs["Clínica Esperanza"].zip_code == "02134"
+    assert programs["Clínica Cayey"].zip_code == "00736"
+    # Without coordinates, a listing is placed at its ZIP code's centre, flagged for staff.
+    assert programs["No Place Clinic"].location_approximate
+    assert (result.created, result.skipped) == (3, [])
+
+
+def test_demo_listings_are_marked_as_demo_data_on_their_page(demo, client, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo()
+        program = Program.objects.filter(is_demo=True).first()
+        page = client.get(program.get_absolute_url()).content.decode()
+        transaction.set_rollback(True)
+
+    assert "Demo listing: some details (services, phone, hours, openings) are made up" in page
+
+
+@pytest.mark.django_db
+def test_a_real_import_over_the_demo_keeps_the_demo_mark_and_its_made_up_details():
+    load_demo()
+    program = Program.objects.filter(source="samhsa-locator", is_demo=True).first()
+    phone, terms = program.phone, set(program.terms.values_list("code", flat=True))
+
+    import_file(
+        (DATA_DIR / "facilities.csv").read_bytes(), format="samhsa-locator", filename="real.csv"
+    )
+
+    program.refresh_from_db()
+    assert program.is_demo and program.phone == phone
+    assert set(program.terms.values_list("code", flat=True)) == terms
 
 
 @pytest.mark.django_db
@@ -145,7 +176,7 @@ def test_command_prints_a_summary():
 
     call_command("load_demo", stdout=out)
 
-    count = Program.objects.filter(source="demo").count()
+    count = Program.objects.filter(is_demo=True).count()
     assert f"{count} programs in 12 states ({count} created, 0 updated, 0 unchanged)" in (
         out.getvalue()
     )
