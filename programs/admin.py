@@ -235,7 +235,10 @@ class ProgramAdmin(admin.ModelAdmin):
                 ),
             },
         ),
-        (_("Source"), {"fields": ["source", "external_id", ("created", "updated")]}),
+        (
+            _("Source"),
+            {"fields": ["source", "external_id", "is_demo", ("created", "updated")]},
+        ),
     ]
 
     @admin.display(boolean=True, description=_("verified recently"), ordering="last_verified")

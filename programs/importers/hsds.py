@@ -62,11 +62,10 @@ def _services(document) -> list:
         raise ImportFileError("Not HSDS: expected a JSON object or list.")
     if "contents" in document:  # a page of a list endpoint
         return _services(document["contents"] or [])
-    # The tabular form: tables by name ("services.csv" or "services"); an organization has a name.
-    if any(key.endswith(".csv") for key in document) or (
-        "services" in document and "name" not in document
-    ):
-        tables = {key.removesuffix(".csv"): value for key, value in document.items()}
+    # The tabular form: tables by file or table name ("services.csv", "service"); an
+    # organization with its services has a name.
+    tables = {SINGULAR.get(k, k.removesuffix(".csv")): v for k, v in document.items()}
+    if "name" not in document and isinstance(tables.get("services"), list):
         return _nest({name: tables.get(name) or [] for name in TABLES})
     services = _services_in(document)
     if not services:

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from programs.importers.sync import terminal_progress
 from programs.models import Program
 from tests.programs.importers.conftest import locator_csv
 
@@ -71,3 +72,16 @@ def test_hsds_csv_package_can_be_given_as_a_folder(tmp_path):
     output = _run(tmp_path, "--format", "hsds")
 
     assert "line 2: missing state (Peak Recovery)" in output  # read, and rejected: no location
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_is_drawn_on_a_terminal_only():
+    terminal = _Terminal()
+    terminal_progress(terminal)(250, 1000)
+
+    assert terminal_progress(io.StringIO()) is None
+    assert terminal.getvalue() == "\r[#######.......................] 250/1000 rows"

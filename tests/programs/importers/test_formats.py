@@ -185,6 +185,32 @@ def _csv(header: str, *rows: str) -> bytes:
     return "\n".join([header, *rows]).encode() + b"\n"
 
 
+def test_hsds_tabular_json_imports(run_import):
+    service = _our_service()
+    sal = service.pop("service_at_locations")[0]
+    location = sal.pop("location")
+    address = location.pop("addresses")[0]
+    tables = {
+        "service": [service | {"organization_id": "org-1"}],
+        "organization": [service.pop("organization")],
+        "service_at_location": [sal | {"service_id": service["id"], "location_id": "loc-1"}],
+        "location": [location],
+        "address": [address | {"location_id": "loc-1"}],
+        "phone": [phone | {"service_id": service["id"]} for phone in service.pop("phones")],
+        "attribute": [
+            {"id": a["id"], "link_id": service["id"], "taxonomy_term_id": f"t{n}"}
+            for n, a in enumerate(service["attributes"])
+        ],
+        "taxonomy_term": [
+            a["taxonomy_term"] | {"id": f"t{n}"} for n, a in enumerate(service.pop("attributes"))
+        ],
+    }
+
+    result = run_import(json.dumps(tables).encode(), "hsds")
+
+    _check_peak(result)
+
+
 def test_hsds_csv_package_imports_as_a_zip(run_import):
     sid = _our_service()["id"]
     files = {
