@@ -63,7 +63,7 @@ class StrictModeError(Exception):
 
 
 def import_file(
-    data: bytes,
+    data: bytes | dict[str, bytes],
     *,
     format: str,
     filename: str = "",
