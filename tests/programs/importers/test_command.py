@@ -85,3 +85,8 @@ def test_progress_bar_is_drawn_on_a_terminal_only():
 
     assert terminal_progress(io.StringIO()) is None
     assert terminal.getvalue() == "\r[#######.......................] 250/1000 rows"
+
+
+def test_an_unknown_encoding_is_a_clear_error(csv_file):
+    with pytest.raises(CommandError, match="Unknown encoding 'klingon'"):
+        _run(csv_file, "--format", "samhsa-locator", "--encoding", "klingon")
