@@ -38,6 +38,9 @@ FIELDS = [
 ]  # fmt: skip
 
 
+MAX_ID_LENGTH = Program._meta.get_field("external_id").max_length
+
+
 @dataclass
 class ImportResult:
     format: str
@@ -133,6 +136,8 @@ def _plan(rows: list[Row], *, source: str, result: ImportResult, progress) -> se
 def _unique_id(row: Row, values: dict, seen: dict) -> tuple[str, str]:
     """The row's external id, unique in this file; or a problem if it repeats a row."""
     base, n = row.external_id, 1
+    if len(base) > MAX_ID_LENGTH - 4:  # room for a "-n" suffix
+        return "", f"id longer than {MAX_ID_LENGTH - 4} characters"
     candidate = base
     while candidate in seen:
         line, earlier = seen[candidate]

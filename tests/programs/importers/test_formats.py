@@ -185,6 +185,13 @@ def _csv(header: str, *rows: str) -> bytes:
     return "\n".join([header, *rows]).encode() + b"\n"
 
 
+def test_an_hsds_service_with_an_overlong_id_is_rejected(run_import):
+    result = run_import(json.dumps([_our_service(id="x" * 500)]).encode(), "hsds")
+
+    assert result.rejected[0].reason == "id longer than 96 characters"
+    assert not Program.objects.exists()
+
+
 def test_hsds_tabular_json_imports(run_import):
     service = _our_service()
     sal = service.pop("service_at_locations")[0]
