@@ -1,5 +1,7 @@
 """ProgramFilter: THE definition of search. The HTML search and the JSON API both use it."""
 
+from collections.abc import Iterable
+
 import django_filters
 from django import forms
 from django.conf import settings
@@ -46,6 +48,7 @@ class TermFilter(django_filters.ModelMultipleChoiceFilter):
     """Checkboxes for the terms of one facet, by code: ?payment=medicaid&payment=medicare."""
 
     def __init__(self, facet: str, **kwargs):
+        self.facet = facet  # the API schema lists this facet's term codes
         super().__init__(
             queryset=lambda request: Term.objects.filter(facet__code=facet),
             to_field_name="code",
@@ -114,9 +117,9 @@ class ProgramFilter(django_filters.FilterSet):
         miles = self.form.cleaned_data.get("radius") or settings.SEARCH_DEFAULT_RADIUS
         return queryset.near(value.point, miles=miles)
 
-    def filter_radius(self, queryset, name, value):
+    def filter_radius(self, queryset, name, value: int):
         # The radius only means something with a location; filter_location reads it.
         return queryset
 
-    def filter_terms(self, queryset, name, value):
+    def filter_terms(self, queryset, name, value: Iterable[Term]):
         return queryset.offering(value)

@@ -5,6 +5,7 @@ Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see README)
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -31,6 +32,24 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate as Django REST framework reads it: "120/min", "5000/day"."""
+    value = os.environ.get(name) or default
+    if not re.fullmatch(r"[0-9]+/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(f"{name} must be a rate like 120/min or 5000/day, not {value!r}")
+    return value
+
+
 DEBUG = env_bool("DEBUG", True)
 
 # The development key is public; refusing it outside DEBUG keeps it out of production.
@@ -54,6 +73,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "phonenumber_field",
+    "corsheaders",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "programs",
     "finder",
 ]
@@ -61,6 +84,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, so preflight and error responses get the CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "finder.api.middleware.ApiConditionalGetMiddleware",
 ]
 
 ROOT_URLCONF = "finder.urls"
@@ -141,3 +167,57 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The partner API (/api/v1/, documented at /api/docs/) and the HSDS API (/hsds/): public, read-only.
+API_URLS_REGEX = r"^/(api|hsds)/"
+# Anonymous requests per IP, as DRF writes a rate ("120/min", "5000/day"); counted in the default
+# cache, so every app server shares the count when that cache is Redis.
+API_ANON_RATE = env_rate("API_ANON_RATE", "120/min")
+API_PAGE_SIZE = 20
+API_MAX_PAGE_SIZE = 100
+# How long a client or proxy may reuse a response before asking again (with its ETag).
+API_CACHE_SECONDS = 60
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Public data: no sessions, so no CSRF and no per-user state behind a response.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    # How many proxies (load balancers) in front of the app append to X-Forwarded-For; 0 means
+    # the client is REMOTE_ADDR, so nobody escapes the limit by sending the header themselves.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
+    "DEFAULT_THROTTLE_CLASSES": ["finder.api.throttling.AnonRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "finder.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": API_PAGE_SIZE,
+    "EXCEPTION_HANDLER": "finder.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # ?format= would be one more parameter to document and fuzz; JSON is the only format.
+    "URL_FORMAT_OVERRIDE": None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Treatment Finder API",
+    "DESCRIPTION": (
+        "Read-only JSON API of the treatment-program finder: the same search as the web page. "
+        "See /api/docs/ and the README's API section."
+    ),  # replaced with the full text by finder.api.schema.describe_api
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # HSDS has its own, official OpenAPI document; this schema describes /api/v1/ only.
+    "PREPROCESSING_HOOKS": ["finder.api.schema.only_api_v1"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "finder.api.schema.describe_api",
+    ],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+CORS_URLS_REGEX = API_URLS_REGEX
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]

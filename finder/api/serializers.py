@@ -1,0 +1,158 @@
+"""How programs and the taxonomy look in the partner API (/api/v1/)."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
+from rest_framework import serializers
+
+from finder.filters import FACET_PARAMS
+from programs.models import Facet, Organization, Program, Term
+
+PARAM_BY_FACET = {facet: param for param, facet in FACET_PARAMS.items()}
+
+
+class PhoneSerializer(serializers.Serializer):
+    e164 = serializers.CharField(help_text="For dialling and tel: links, e.g. +14155550100.")
+    display = serializers.CharField(help_text="As people write it, e.g. (415) 555-0100.")
+
+
+class PhoneField(serializers.Field):
+    """A stored phone number as {e164, display}; null when the program lists none."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        if not value:
+            return None
+        return {"e164": value.as_e164, "display": value.as_national}
+
+
+extend_schema_field(PhoneSerializer(allow_null=True))(PhoneField)
+
+
+class TermBriefSerializer(serializers.ModelSerializer):
+    """A term as a program lists it (the schema of ProgramSerializer.get_terms)."""
+
+    class Meta:
+        model = Term
+        fields = ["code", "label_en", "label_es"]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "website"]
+
+
+class ProgramSerializer(serializers.ModelSerializer):
+    """One published program. Add a model field by adding its name to Meta.fields."""
+
+    organization = OrganizationSerializer(read_only=True, allow_null=True)
+    phone = PhoneField(help_text="The main phone number.")
+    intake_phone = PhoneField(help_text="The number to call to start treatment, if different.")
+    accepting_label = serializers.CharField(source="get_accepting_display", read_only=True)
+    is_stale = serializers.BooleanField(
+        read_only=True, help_text="Not verified for a year or more: call before going."
+    )
+    terms = serializers.SerializerMethodField(
+        help_text="What the program offers, grouped by facet code (see /api/v1/terms/)."
+    )
+    distance = serializers.SerializerMethodField(
+        help_text="Miles from the searched location; null when the search has no location."
+    )
+    url = serializers.SerializerMethodField(help_text="The program's page on this site.")
+
+    class Meta:
+        model = Program
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "url",
+            "organization",
+            "description",
+            "street",
+            "street2",
+            "city",
+            "state",
+            "zip_code",
+            "latitude",
+            "longitude",
+            "distance",
+            "phone",
+            "intake_phone",
+            "website",
+            "hours",
+            "accepting",
+            "accepting_label",
+            "last_verified",
+            "is_stale",
+            "terms",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.DictField(child=TermBriefSerializer(many=True)))
+    def get_terms(self, program) -> dict:
+        # Groups the page's prefetched terms (ProgramQuerySet.for_listing): no query per program.
+        grouped = {}
+        for term in program.terms.all():
+            brief = {"code": term.code, "label_en": term.label_en, "label_es": term.label_es}
+            grouped.setdefault(term.facet.code, []).append(brief)
+        return grouped
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_distance(self, program) -> float | None:
+        distance = getattr(program, "distance", None)
+        return None if distance is None else round(distance, 2)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, program) -> str:
+        return self.context["request"].build_absolute_uri(program.get_absolute_url())
+
+
+class TermSerializer(serializers.ModelSerializer):
+    broader = serializers.SlugRelatedField(
+        source="parent",
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="A broader term: searching for it also finds this one.",
+    )
+
+    class Meta:
+        model = Term
+        fields = ["code", "label_en", "label_es", "broader", "samhsa_code"]
+
+
+class FacetSerializer(serializers.ModelSerializer):
+    param = serializers.SerializerMethodField(
+        help_text="The /api/v1/programs/ parameter that filters on this facet, if any."
+    )
+    terms = TermSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Facet
+        fields = ["code", "label_en", "label_es", "param", "terms"]
+
+    def get_param(self, facet) -> str | None:
+        return PARAM_BY_FACET.get(facet.code)
+
+
+class PlaceSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text="How it was understood: 94110 (San Francisco, CA).")
+    latitude = serializers.FloatField()
+    longitude = serializers.FloatField()
+    radius = serializers.IntegerField(help_text="Miles searched around it.")
+
+
+@extend_schema_serializer(many=False)
+class ProgramPageSerializer(serializers.Serializer):
+    """One page of search results (the schema of ProgramList's response)."""
+
+    count = serializers.IntegerField(help_text="Programs found, on all pages.")
+    next = serializers.URLField(allow_null=True, help_text="The next page, if any.")
+    previous = serializers.URLField(allow_null=True, help_text="The previous page, if any.")
+    location = PlaceSerializer(
+        allow_null=True, help_text="The place searched around; null when the search has none."
+    )
+    results = ProgramSerializer(many=True)

@@ -1,0 +1,13 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from finder.api import views
+
+urlpatterns = [
+    path("v1/programs/", views.ProgramList.as_view(), name="api-program-list"),
+    path("v1/programs/<int:pk>/", views.ProgramDetail.as_view(), name="api-program-detail"),
+    path("v1/terms/", views.TermList.as_view(), name="api-term-list"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The split view loads its start-up script as a file: no inline script for the CSP to refuse.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,166 @@
+"""The partner API: /api/v1/programs/ (the HTML search's own FilterSet), one program, the terms."""
+
+from django.db.models import Max, Prefetch
+from django.http import Http404
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+
+from finder.api import schema  # noqa: F401 (registers the OpenAPI extension for ProgramFilter)
+from finder.api.errors import ErrorSerializer
+from finder.api.serializers import FacetSerializer, ProgramPageSerializer, ProgramSerializer
+from finder.filters import ProgramFilter
+from programs.models import Facet, Organization, Program, Term
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="A parameter was not accepted: see errors."),
+    429: OpenApiResponse(
+        ErrorSerializer, description="Too many requests from this address: see Retry-After."
+    ),
+}
+
+
+class SearchFilterBackend(DjangoFilterBackend):
+    """DjangoFilterBackend that keeps the FilterSet on the view, to report the place it found."""
+
+    def get_filterset(self, request, queryset, view):
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset
+
+
+class PublicAPIView(generics.GenericAPIView):
+    """Rejects parameters it does not know (a typo would otherwise widen the search silently)."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        known = self.known_params()
+        unknown = [name for name in request.query_params if name not in known]
+        if unknown:
+            if known:
+                message = _("This is not a parameter here. Use: %(known)s.") % {
+                    "known": ", ".join(sorted(known))
+                }
+            else:
+                message = _("This is not a parameter here; this address takes none.")
+            raise ValidationError({name: [message] for name in unknown})
+
+    def known_params(self) -> set[str]:
+        return set()
+
+
+def _with_last_modified(response, when):
+    if when is not None:
+        response["Last-Modified"] = http_date(when.timestamp())
+    return response
+
+
+def _directory_last_modified():
+    """The last edit of any program or organization (publishing or archiving is an edit too)."""
+    latest = [
+        Program.objects.aggregate(latest=Max("updated"))["latest"],
+        Organization.objects.aggregate(latest=Max("updated"))["latest"],
+    ]
+    return max((when for when in latest if when), default=None)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Search published programs",
+        description=(
+            "The search of the web page, with the same parameters. Within one facet a program "
+            "matches any chosen term (repeat the parameter: `level=residential&level=detox`); "
+            "across facets it must match every facet chosen. A broad term also finds its "
+            "narrower terms. With `location`, results are within `radius` miles, nearest first, "
+            "each with its `distance`; without it, all published programs by name."
+        ),
+        responses={200: ProgramPageSerializer, **ERRORS},
+    )
+)
+class ProgramList(PublicAPIView, generics.ListAPIView):
+    serializer_class = ProgramSerializer
+    filter_backends = [SearchFilterBackend]
+    filterset_class = ProgramFilter
+
+    def get_queryset(self):
+        # for_listing() fetches organizations and terms for the whole page in two queries.
+        # Ordered by name then id; ProgramFilter's location puts distance first.
+        return Program.objects.published().for_listing().order_by("name", "pk")
+
+    def known_params(self) -> set[str]:
+        pages = self.paginator
+        return {*ProgramFilter.base_filters, pages.page_query_param, pages.page_size_query_param}
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        return _with_last_modified(response, _directory_last_modified())
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        place = self.filterset.place
+        location = place and {
+            "label": place.label,
+            "latitude": place.point.latitude,
+            "longitude": place.point.longitude,
+            "radius": self.filterset.form.cleaned_data["radius"],
+        }
+        page = response.data
+        response.data = {
+            "count": page["count"],
+            "next": page["next"],
+            "previous": page["previous"],
+            "location": location,
+            "results": page["results"],
+        }
+        return response
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="One published program",
+        description="The program with this id, as in search results (`distance` is null).",
+        responses={
+            200: ProgramSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="No published program has this id."),
+            **ERRORS,
+        },
+    )
+)
+class ProgramDetail(PublicAPIView, generics.RetrieveAPIView):
+    serializer_class = ProgramSerializer
+    queryset = Program.objects.published().for_listing()
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            raise NotFound(_("No published program has this id.")) from None
+
+    def retrieve(self, request, *args, **kwargs):
+        program = self.get_object()
+        response = Response(self.get_serializer(program).data)
+        org = program.organization
+        return _with_last_modified(
+            response, max(program.updated, org.updated) if org else program.updated
+        )
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="The taxonomy: facets and their terms",
+        description=(
+            "Each facet with its terms: the codes to pass to /api/v1/programs/ (as the facet's "
+            "`param`), English and Spanish labels, the broader term and the SAMHSA code."
+        ),
+        responses={200: FacetSerializer(many=True), **ERRORS},
+    )
+)
+class TermList(PublicAPIView, generics.ListAPIView):
+    serializer_class = FacetSerializer
+    pagination_class = None  # a few dozen terms
+    queryset = Facet.objects.prefetch_related(
+        Prefetch("terms", queryset=Term.objects.select_related("parent"))
+    )
