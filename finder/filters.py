@@ -41,7 +41,11 @@ class SearchForm(forms.Form):
             return geo.resolve(text)
         except geo.PlaceNotFound as exc:
             self.place_suggestions = exc.suggestions
-            raise ValidationError(exc.message, code="place_not_found") from None
+            # As a parameter: the message may quote what was typed, "%" and all, and the API
+            # formats messages with their params.
+            raise ValidationError(
+                "%(message)s", code="place_not_found", params={"message": exc.message}
+            ) from None
 
 
 class TermFilter(django_filters.ModelMultipleChoiceFilter):

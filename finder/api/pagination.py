@@ -3,7 +3,7 @@ from django.core.paginator import InvalidPage
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rest_framework import pagination
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 
 
 def _whole_number(request, name: str, default: int, maximum: int | None = None) -> int:
@@ -22,7 +22,7 @@ def _whole_number(request, name: str, default: int, maximum: int | None = None) 
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """?page=2&page_size=50, with a 400 naming the parameter rather than a silent fallback."""
+    """?page=2&page_size=50: a 400 naming a malformed parameter, a 404 for a page past the end."""
 
     page_size = settings.API_PAGE_SIZE
     page_size_query_param = "page_size"
@@ -38,17 +38,14 @@ class PageNumberPagination(pagination.PageNumberPagination):
         try:
             self.page = paginator.page(number)
         except InvalidPage:
-            raise ValidationError(
-                {
-                    "page": [
-                        ngettext(
-                            "There is no page %(page)s: these results have %(pages)s page.",
-                            "There is no page %(page)s: these results have %(pages)s pages.",
-                            paginator.num_pages,
-                        )
-                        % {"page": number, "pages": paginator.num_pages}
-                    ]
-                }
+            # Not a 400: the number is well formed, that page just does not exist (any more).
+            raise NotFound(
+                ngettext(
+                    "There is no page %(page)s: these results have %(pages)s page.",
+                    "There is no page %(page)s: these results have %(pages)s pages.",
+                    paginator.num_pages,
+                )
+                % {"page": number, "pages": paginator.num_pages}
             ) from None
         return list(self.page)
 

@@ -30,6 +30,16 @@ class PhoneField(serializers.Field):
 extend_schema_field(PhoneSerializer(allow_null=True))(PhoneField)
 
 
+class OptionalURLField(serializers.URLField):
+    """A URL, or null when there is none (rather than "", which is no URL)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class TermBriefSerializer(serializers.ModelSerializer):
     """A term as a program lists it (the schema of ProgramSerializer.get_terms)."""
 
@@ -39,6 +49,8 @@ class TermBriefSerializer(serializers.ModelSerializer):
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
+    website = OptionalURLField()
+
     class Meta:
         model = Organization
         fields = ["id", "name", "website"]
@@ -50,6 +62,7 @@ class ProgramSerializer(serializers.ModelSerializer):
     organization = OrganizationSerializer(read_only=True, allow_null=True)
     phone = PhoneField(help_text="The main phone number.")
     intake_phone = PhoneField(help_text="The number to call to start treatment, if different.")
+    website = OptionalURLField()
     accepting_label = serializers.CharField(source="get_accepting_display", read_only=True)
     is_stale = serializers.BooleanField(
         read_only=True, help_text="Not verified for a year or more: call before going."

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from finder.api import views
@@ -10,4 +10,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view loads its start-up script as a file: no inline script for the CSP to refuse.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Only addresses ending in "/", so /api/v1/programs still redirects to /api/v1/programs/.
+    re_path(r"^.*/$", views.not_found),
 ]

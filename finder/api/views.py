@@ -1,7 +1,7 @@
 """The partner API: /api/v1/programs/ (the HTML search's own FilterSet), one program, the terms."""
 
 from django.db.models import Max, Prefetch
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -52,6 +52,13 @@ class PublicAPIView(generics.GenericAPIView):
         return set()
 
 
+def not_found(request, *args, **kwargs):
+    """A JSON 404 for any other address under /api/, rather than the site's HTML page."""
+    return JsonResponse(
+        {"detail": _("There is nothing at this address; see /api/docs/.")}, status=404
+    )
+
+
 def _with_last_modified(response, when):
     if when is not None:
         response["Last-Modified"] = http_date(when.timestamp())
@@ -77,7 +84,11 @@ def _directory_last_modified():
             "narrower terms. With `location`, results are within `radius` miles, nearest first, "
             "each with its `distance`; without it, all published programs by name."
         ),
-        responses={200: ProgramPageSerializer, **ERRORS},
+        responses={
+            200: ProgramPageSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="There is no such page."),
+            **ERRORS,
+        },
     )
 )
 class ProgramList(PublicAPIView, generics.ListAPIView):

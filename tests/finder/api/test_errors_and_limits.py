@@ -13,6 +13,7 @@ TERMS = reverse("api-term-list")
     "params, parameter, message",
     [
         ({"location": "zzz"}, "location", "We could not find zzz"),
+        ({"location": "100% sure"}, "location", "We could not find 100% sure"),
         ({"location": "00000"}, "location", "We could not find the ZIP code 00000"),
         ({"location": "Springfield"}, "location", "There is more than one Springfield"),
         ({"location": "x" * 5000}, "location", "at most 200 characters"),
@@ -21,7 +22,6 @@ TERMS = reverse("api-term-list")
         ({"payment": "\x00"}, "payment", "Null characters are not allowed."),
         ({"page": "abc"}, "page", "Enter a whole number of 1 or more."),
         ({"page": "0"}, "page", "Enter a whole number of 1 or more."),
-        ({"page": "2"}, "page", "There is no page 2: these results have 1 page."),
         ({"page_size": "101"}, "page_size", "Enter a whole number from 1 to 100."),
         ({"page_size": "-1"}, "page_size", "Enter a whole number from 1 to 100."),
     ],
@@ -45,6 +45,20 @@ def test_unknown_parameters_are_rejected_not_ignored(client):
     response = client.get(TERMS, {"lang": "es"})
     assert response.status_code == 400
     assert "lang" in response.json()["errors"]
+
+
+def test_a_page_past_the_end_is_a_404_saying_how_many_pages_there_are(client):
+    ProgramFactory()
+    response = client.get(PROGRAMS, {"page": "2"})
+    assert response.status_code == 404
+    assert response.json() == {"detail": "There is no page 2: these results have 1 page."}
+
+
+def test_any_other_api_address_is_a_json_404_and_a_missing_slash_redirects(client):
+    response = client.get("/api/v1/programs/not-a-number/")
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("There is nothing at this address")
+    assert client.get("/api/v1/programs").url == PROGRAMS
 
 
 def test_unknown_program_is_a_json_404(client):

@@ -147,10 +147,11 @@ def test_program_shows_what_a_partner_needs(client):
     assert [t["code"] for t in body["terms"]["medication"]] == ["buprenorphine"]
 
 
-def test_never_verified_program_is_stale(client):
-    program = ProgramFactory(last_verified=None, organization=None)
+def test_what_a_program_lacks_is_null_not_empty(client):
+    program = ProgramFactory(last_verified=None, organization=None, phone="", website="")
     body = client.get(reverse("api-program-detail", args=[program.pk])).json()
     assert (body["is_stale"], body["last_verified"], body["organization"]) == (True, None, None)
+    assert (body["phone"], body["website"]) == (None, None)
 
 
 def test_list_page_makes_the_same_queries_for_1_and_100_programs(
