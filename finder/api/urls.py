@@ -11,5 +11,5 @@ urlpatterns = [
     # The split view loads its start-up script as a file: no inline script for the CSP to refuse.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     # Only addresses ending in "/", so /api/v1/programs still redirects to /api/v1/programs/.
-    re_path(r"^.*/$", views.not_found),
+    re_path(r"^[\s\S]*/$", views.not_found),  # any character, newlines too
 ]

@@ -55,9 +55,10 @@ def test_a_page_past_the_end_is_a_404_saying_how_many_pages_there_are(client):
 
 
 def test_any_other_api_address_is_a_json_404_and_a_missing_slash_redirects(client):
-    response = client.get("/api/v1/programs/not-a-number/")
-    assert response.status_code == 404
-    assert response.json()["detail"].startswith("There is nothing at this address")
+    for path in ["/api/v1/programs/not-a-number/", "/api/v1/programs/a%0Ab/", "/api/v2/"]:
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.json()["detail"].startswith("There is nothing at this address")
     assert client.get("/api/v1/programs").url == PROGRAMS
 
 
