@@ -1,9 +1,9 @@
-"""Print SQL query count and server time of a few search pages on the current database.
+"""Print SQL query count and server time of some search pages and API calls on the current DB.
 
     .venv/bin/python scripts/measure_search.py [repeats]
 
-Runs the real URL routing, FilterSet, view and templates through Django's test client (no
-network), against whatever DATABASE_URL points at; load the demo directory first.
+Runs the real URL routing, FilterSet, views, templates and serializers through Django's test
+client (no network), against whatever DATABASE_URL points at; load the demo directory first.
 """
 
 import os
@@ -20,6 +20,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -34,17 +35,22 @@ SEARCHES = [
     "/?location=85541&radius=100",
     "/?level=detox&payment=medicaid",
     "/?location=94110&page=2",
+    "/api/v1/programs/?page_size=100",
+    "/api/v1/programs/?location=94110&radius=100&page_size=100",
+    "/api/v1/programs/?location=94110&radius=25&level=residential&payment=medicaid",
+    "/api/v1/terms/",
 ]
 
 
 def main(repeats: int) -> None:
     geo.warm_up()  # as finder/wsgi.py does before serving
+    settings.API_ANON_RATE = "1000000/min"  # measuring, not throttling
     client = Client(HTTP_HOST="localhost")
     vendor = connection.vendor
     print(
         f"{Program.objects.published().count()} published programs on {vendor}; {repeats} runs each"
     )
-    print(f"{'search':<84} {'results':>7} {'queries':>7} {'p50 ms':>7} {'max ms':>7}")
+    print(f"{'search':<84} {'results':>9} {'queries':>7} {'p50 ms':>7} {'max ms':>7}")
     for url in [*SEARCHES, Program.objects.published().first().get_absolute_url()]:
         client.get(url)  # warm caches (the ZIP gazetteer, templates)
         timings = []
@@ -54,12 +60,20 @@ def main(repeats: int) -> None:
                 response = client.get(url)
                 timings.append((time.perf_counter() - start) * 1000)
             assert response.status_code == 200, (url, response.status_code)
-        found = re.search(r"(\d+) programs? (within|match)", response.content.decode())
-        results = found.group(1) if found else "-"
+        results = _results(response)
         print(
-            f"{url:<84} {results:>7} {len(queries):>7} "
+            f"{url:<84} {results:>9} {len(queries):>7} "
             f"{statistics.median(timings):>7.1f} {max(timings):>7.1f}"
         )
+
+
+def _results(response) -> str:
+    """How many programs the page shows (the API: on this page, of how many)."""
+    if response["Content-Type"] == "application/json":
+        body = response.json()
+        return f"{len(body['results'])}/{body['count']}" if "results" in body else "-"
+    found = re.search(r"(\d+) programs? (within|match)", response.content.decode())
+    return found.group(1) if found else "-"
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ class OptionalURLField(serializers.URLField):
 
 
 class TermBriefSerializer(serializers.ModelSerializer):
-    """A term as a program lists it (the schema of ProgramSerializer.get_terms)."""
+    """A term as a program lists it (the schema of ProgramQuerySet.terms_by_facet's terms)."""
 
     class Meta:
         model = Term
@@ -57,7 +57,10 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
 
 class ProgramSerializer(serializers.ModelSerializer):
-    """One published program. Add a model field by adding its name to Meta.fields."""
+    """One published program. Add a model field by adding its name to Meta.fields.
+
+    Expects context["terms"], the programs' terms_by_facet() (ProgramAPIView provides it).
+    """
 
     organization = OrganizationSerializer(read_only=True, allow_null=True)
     phone = PhoneField(help_text="The main phone number.")
@@ -106,12 +109,8 @@ class ProgramSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DictField(child=TermBriefSerializer(many=True)))
     def get_terms(self, program) -> dict:
-        # Groups the page's prefetched terms (ProgramQuerySet.for_listing): no query per program.
-        grouped = {}
-        for term in program.terms.all():
-            brief = {"code": term.code, "label_en": term.label_en, "label_es": term.label_es}
-            grouped.setdefault(term.facet.code, []).append(brief)
-        return grouped
+        # Loaded for the whole page by the view (ProgramQuerySet.terms_by_facet): one query.
+        return self.context["terms"].get(program.pk, {})
 
     @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_distance(self, program) -> float | None:

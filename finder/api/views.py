@@ -52,6 +52,22 @@ class PublicAPIView(generics.GenericAPIView):
         return set()
 
 
+class ProgramAPIView(PublicAPIView):
+    """Programs with their organization, and their terms in one query for the whole page."""
+
+    serializer_class = ProgramSerializer
+
+    def get_queryset(self):
+        return Program.objects.published().select_related("organization").order_by("name", "pk")
+
+    def get_serializer(self, *args, **kwargs):
+        if args:  # the page of programs, or the one program, about to be shown
+            programs = args[0] if kwargs.get("many") else [args[0]]
+            terms = Program.objects.filter(pk__in=[p.pk for p in programs]).terms_by_facet()
+            kwargs["context"] = {**self.get_serializer_context(), "terms": terms}
+        return super().get_serializer(*args, **kwargs)
+
+
 def not_found(request, *args, **kwargs):
     """A JSON 404 for any other address under /api/, rather than the site's HTML page."""
     return JsonResponse(
@@ -91,15 +107,11 @@ def _directory_last_modified():
         },
     )
 )
-class ProgramList(PublicAPIView, generics.ListAPIView):
-    serializer_class = ProgramSerializer
+class ProgramList(ProgramAPIView, generics.ListAPIView):
+    """Ordered by name then id; ProgramFilter's location puts distance first."""
+
     filter_backends = [SearchFilterBackend]
     filterset_class = ProgramFilter
-
-    def get_queryset(self):
-        # for_listing() fetches organizations and terms for the whole page in two queries.
-        # Ordered by name then id; ProgramFilter's location puts distance first.
-        return Program.objects.published().for_listing().order_by("name", "pk")
 
     def known_params(self) -> set[str]:
         pages = self.paginator
@@ -140,10 +152,7 @@ class ProgramList(PublicAPIView, generics.ListAPIView):
         },
     )
 )
-class ProgramDetail(PublicAPIView, generics.RetrieveAPIView):
-    serializer_class = ProgramSerializer
-    queryset = Program.objects.published().for_listing()
-
+class ProgramDetail(ProgramAPIView, generics.RetrieveAPIView):
     def get_object(self):
         try:
             return super().get_object()
