@@ -15,6 +15,7 @@ class PhoneSerializer(serializers.Serializer):
     display = serializers.CharField(help_text="As people write it, e.g. (415) 555-0100.")
 
 
+@extend_schema_field(PhoneSerializer(allow_null=True))
 class PhoneField(serializers.Field):
     """A stored phone number as {e164, display}; null when the program lists none."""
 
@@ -25,9 +26,6 @@ class PhoneField(serializers.Field):
         if not value:
             return None
         return {"e164": value.as_e164, "display": value.as_national}
-
-
-extend_schema_field(PhoneSerializer(allow_null=True))(PhoneField)
 
 
 class OptionalURLField(serializers.URLField):
