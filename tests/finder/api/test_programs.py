@@ -166,3 +166,9 @@ def test_list_page_makes_the_same_queries_for_1_and_100_programs(
     ProgramFactory.create_batch(10, terms=terms)
     with django_assert_num_queries(len(one.captured_queries)):
         assert len(names(client.get(PROGRAMS, params))) == 100
+
+
+def test_one_program_costs_two_queries(client, django_assert_num_queries):
+    program = ProgramFactory(terms=["residential", "medicaid", "methadone"])
+    with django_assert_num_queries(2):  # the program with its organization; its terms
+        client.get(reverse("api-program-detail", args=[program.pk]))
