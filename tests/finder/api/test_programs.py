@@ -105,6 +105,7 @@ def test_program_shows_what_a_partner_needs(client):
         organization=OrganizationFactory(name="Mission Health", website="https://mh.example.org"),
         street2="Suite 2",
         phone="(415) 555-0100",
+        phone_extension="12",
         intake_phone="",
         website="https://mission.example.org",
         hours="Mon–Fri 8am–6pm",
@@ -118,6 +119,7 @@ def test_program_shows_what_a_partner_needs(client):
         "website": "https://mh.example.org",
     }
     assert body["phone"] == {"e164": "+14155550100", "display": "(415) 555-0100"}
+    assert body["phone_extension"] == "12"
     assert body["intake_phone"] is None
     assert (body["street"], body["street2"], body["city"], body["state"], body["zip_code"]) == (
         "1 Valencia Street",
@@ -127,6 +129,7 @@ def test_program_shows_what_a_partner_needs(client):
         "94110",
     )
     assert (body["latitude"], body["longitude"]) == (37.7509, -122.4153)
+    assert body["location_approximate"] is False
     assert body["accepting"] == "waitlist" and body["accepting_label"] == "Waitlist"
     assert body["is_stale"] is False and body["last_verified"] == str(program.last_verified)
     assert body["url"] == f"http://testserver/programs/{program.slug}/"
