@@ -92,6 +92,11 @@ class ProgramFilter(django_filters.FilterSet):
     population = TermFilter("population", label=_("Who it serves"))
     therapy = TermFilter("therapy", label=_("Therapies and support"))
     language = TermFilter("language", label=_("Languages"))
+    accepting = django_filters.BooleanFilter(
+        label=_("Accepting new patients now"),
+        widget=forms.CheckboxInput,
+        method="filter_accepting",
+    )
 
     class Meta:
         form = SearchForm
@@ -114,7 +119,10 @@ class ProgramFilter(django_filters.FilterSet):
         return (
             self.is_bound
             and self.is_valid()
-            and any(self.form.cleaned_data.get(name) for name in ["location", *FACET_PARAMS])
+            and any(
+                self.form.cleaned_data.get(name)
+                for name in ["location", "accepting", *FACET_PARAMS]
+            )
         )
 
     def filter_location(self, queryset, name, value):
@@ -124,6 +132,10 @@ class ProgramFilter(django_filters.FilterSet):
     def filter_radius(self, queryset, name, value: int):
         # The radius only means something with a location; filter_location reads it.
         return queryset
+
+    def filter_accepting(self, queryset, name, value):
+        # An unticked box means "any availability", not "not accepting".
+        return queryset.accepting_new_patients() if value else queryset
 
     def filter_terms(self, queryset, name, value: Iterable[Term]):
         return queryset.offering(value)

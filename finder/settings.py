@@ -77,7 +77,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
     "programs",
+    "reports",
     "finder",
 ]
 
@@ -92,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records the staff user behind each change in the listings' history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "finder.api.middleware.ApiConditionalGetMiddleware",
 ]
@@ -122,6 +126,15 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The shared cache (the report form's rate limit lives here): Redis when REDIS_URL is set, so
+# every app server counts together; this process's memory otherwise (development, tests).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -160,6 +173,9 @@ SEARCH_DEFAULT_RADIUS = 25
 
 # A listing not verified for this many days is flagged to staff and to searchers.
 STALE_AFTER_DAYS = 365
+
+# "Report a problem": at most this many reports from one IP address per window (seconds).
+REPORT_RATE_LIMIT = (5, 3600)
 
 LOGGING = {
     "version": 1,

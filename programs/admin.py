@@ -2,23 +2,28 @@
 
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import partial
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Count
-from django.urls import path
-from django.utils.html import format_html
+from django.db.models import Count, F
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, ngettext_lazy
+from django.utils.translation import ngettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
 
 from programs import admin_import, services
+from programs.admin_verification import ProgramActionForm, mark_verified, verify_view
 from programs.models import Facet, Organization, Program, Term
 
 admin.site.site_header = _("Treatment finder — staff")
 admin.site.site_title = _("Treatment finder staff")
 admin.site.index_title = _("Listings and taxonomy")
+# The staff dashboard (counts, oldest open reports) above the usual list of models.
+admin.site.index_template = "admin/finder_index.html"
 
 
 # --- The taxonomy as staff see it: facets, each with its terms, narrower under broader ---
@@ -113,13 +118,16 @@ class VerificationFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         days = settings.STALE_AFTER_DAYS
         return [
-            ("stale", _("Stale: not verified in %(days)d days, or never") % {"days": days}),
+            (
+                "stale",
+                _("Needs verification: not verified in %(days)d days, or never") % {"days": days},
+            ),
             ("recent", _("Verified in the last %(days)d days") % {"days": days}),
         ]
 
     def queryset(self, request, queryset):
         if self.value() == "stale":
-            return queryset.stale()
+            return queryset.needing_verification()
         if self.value() == "recent":
             return queryset.recently_verified()
         return queryset
@@ -131,9 +139,9 @@ class VerificationFilter(admin.SimpleListFilter):
 def status_action(name: str, status: str, description, done):
     """A bulk action moving listings to `status`; `done` is an ngettext_lazy keyed on count."""
 
-    @admin.action(description=description, permissions=["change"])
+    @admin.action(description=description, permissions=["publish"])
     def action(modeladmin, request, queryset):
-        changed = services.set_status(programs=queryset, status=status)
+        changed = services.set_status(programs=queryset, status=status, user=request.user)
         modeladmin.message_user(request, done % {"count": changed}, messages.SUCCESS)
 
     action.__name__ = name  # the action's name in the changelist form
@@ -162,17 +170,6 @@ archive = status_action(
 )
 
 
-@admin.action(description=_("Mark selected programs verified today"), permissions=["change"])
-def mark_verified(modeladmin, request, queryset):
-    changed = services.mark_verified(programs=queryset)
-    message = ngettext(
-        "%(count)d program marked verified today.",
-        "%(count)d programs marked verified today.",
-        changed,
-    )
-    modeladmin.message_user(request, message % {"count": changed}, messages.SUCCESS)
-
-
 # --- Admins ---
 
 # Curators paste bare domains ("example.org"); listings' sites are https nowadays.
@@ -180,7 +177,7 @@ URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(SimpleHistoryAdmin):
     change_list_template = "admin/programs/program/change_list.html"
     list_display = [
         "name",
@@ -191,7 +188,9 @@ class ProgramAdmin(admin.ModelAdmin):
         "accepting",
         "last_verified",
         "verified_recently",
+        "verify_link",
     ]
+    history_list_display = ["status", "accepting", "last_verified"]
     # + one per facet
     list_filter = ["status", "state", "accepting", VerificationFilter, "location_approximate"]
     # The organization column would otherwise cost a query per row.
@@ -199,10 +198,20 @@ class ProgramAdmin(admin.ModelAdmin):
     search_fields = ["name", "city", "^zip_code", "organization__name"]
     search_help_text = _("Search by program name, city, ZIP code or organization.")
     actions = [publish, unpublish, mark_verified, archive]
+    action_form = ProgramActionForm
     autocomplete_fields = ["organization"]
     prepopulated_fields = {"slug": ("name", "city")}
     radio_fields = {"status": admin.HORIZONTAL, "accepting": admin.VERTICAL}
-    readonly_fields = ["created", "updated"]
+    # last_verified follows the verification record (the "Mark verified" action); the
+    # availability dates are stamped when staff change what they date.
+    readonly_fields = [
+        "last_verified",
+        "verification_record",
+        "accepting_updated",
+        "beds_updated",
+        "created",
+        "updated",
+    ]
     save_on_top = True
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     fieldsets = [
@@ -224,7 +233,16 @@ class ProgramAdmin(admin.ModelAdmin):
             _("Contact"),
             {"fields": [("phone", "phone_extension"), "intake_phone", "website", "hours"]},
         ),
-        (_("Availability & verification"), {"fields": ["accepting", "last_verified"]}),
+        (
+            _("Availability & verification"),
+            {
+                "fields": [
+                    ("accepting", "wait_weeks", "accepting_updated"),
+                    ("beds_available", "beds_updated"),
+                    ("last_verified", "verification_record"),
+                ]
+            },
+        ),
         (
             _("What it offers"),
             {
@@ -245,16 +263,67 @@ class ProgramAdmin(admin.ModelAdmin):
     def verified_recently(self, program: Program) -> bool:
         return not program.is_stale
 
-    def get_list_filter(self, request):
-        return [*self.list_filter, *facet_filters(_taxonomy())]
+    @admin.display(description=_("verify"))
+    def verify_link(self, program: Program) -> str:
+        url = reverse("admin:programs_program_verify", args=[program.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Verify…"))
 
     def get_urls(self):
+        verify = self.admin_site.admin_view(partial(verify_view, self))
         view = self.admin_site.admin_view(lambda request: admin_import.import_view(self, request))
-        return [path("import/", view, name="programs_program_import"), *super().get_urls()]
+        return [
+            path("import/", view, name="programs_program_import"),
+            path("<path:object_id>/verify/", verify, name="programs_program_verify"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("verification record"))
+    def verification_record(self, program: Program) -> str:
+        # A read-only list rather than an inline: verifications are added by the action only.
+        latest = program.verifications.select_related("verified_by")[:5]
+        return format_html_join(
+            "",
+            "<div>{} · {} · {} {}</div>",
+            ((v.verified_on, v.get_method_display(), v.verified_by or "", v.note) for v in latest),
+        ) or _("None yet: use “Mark selected programs verified today” in the list.")
+
+    def get_list_filter(self, request):
+        return [*self.list_filter, *facet_filters(_taxonomy())]
 
     def changelist_view(self, request, extra_context=None):
         can_import = request.user.has_perm("programs.import_programs")
         return super().changelist_view(request, {"can_import": can_import, **(extra_context or {})})
+
+    def get_ordering(self, request):
+        if request.GET.get(VerificationFilter.parameter_name) == "stale":
+            # The verification queue: never verified first, then the longest unchecked.
+            return [F("last_verified").asc(nulls_first=True), "name", "pk"]
+        return super().get_ordering(request)
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("programs.publish_program")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return fields if self.has_publish_permission(request) else [*fields, "status"]
+
+    def save_model(self, request, obj, form, change):
+        if not self.has_publish_permission(request):
+            # The status field is read-only for them, but a history revert saves a whole old
+            # version: keep the status the listing has now (new listings start as drafts).
+            current = Program.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+            obj.status = current or Program.Status.DRAFT
+        services.stamp_availability(obj, form.changed_data)
+        super().save_model(request, obj, form, change)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        version = getattr(obj, "_history", None)  # set on the old version a revert shows
+        if version is None:
+            return form
+        # The terms the listing had then, which the live instance's m2m cannot know.
+        then = [row.term_id for row in version.terms.all()]
+        return type(form.__name__, (form,), {"__init__": _with_initial(form, terms=then)})
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name != "terms":
@@ -266,6 +335,14 @@ class ProgramAdmin(admin.ModelAdmin):
         # Only what is shown changes: validation still uses the field's queryset.
         field.choices = _grouped_term_choices(_taxonomy(), bold=True)
         return field
+
+
+def _with_initial(form, **initial):
+    def __init__(self, *args, **kwargs):
+        form.__init__(self, *args, **kwargs)
+        self.initial.update(initial)
+
+    return __init__
 
 
 @admin.register(Organization)

@@ -7,9 +7,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.timesince import timesince
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
 
 from programs.querysets import ProgramQuerySet, stale_cutoff
 from programs.states import STATE_CHOICES
@@ -157,8 +159,38 @@ class Program(models.Model):
         choices=Accepting.choices,
         default=Accepting.UNKNOWN,
     )
+    wait_weeks = models.PositiveSmallIntegerField(
+        _("estimated wait (weeks)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(104)],
+        help_text=_("For a waitlist: about how many weeks until a first appointment."),
+    )
+    accepting_updated = models.DateField(
+        _("availability updated"),
+        null=True,
+        blank=True,
+        help_text=_("Set automatically when staff change the availability."),
+    )
+    beds_available = models.PositiveSmallIntegerField(
+        _("beds available"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(5000)],
+        help_text=_("Residential programs: open beds today. Leave empty if unknown."),
+    )
+    beds_updated = models.DateField(
+        _("beds updated"),
+        null=True,
+        blank=True,
+        help_text=_("Set automatically when staff change the beds available."),
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    last_verified = models.DateField(null=True, blank=True)
+    last_verified = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_("Kept in step with the latest verification record."),
+    )
     terms = models.ManyToManyField(Term, blank=True, related_name="programs")
 
     source = models.CharField(
@@ -186,10 +218,15 @@ class Program(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = ProgramQuerySet.as_manager()
+    # Who changed what and when, terms included, so staff can see and revert any change.
+    history = HistoricalRecords(m2m_fields=[terms])
 
     class Meta:
         ordering = ["name", "pk"]
-        permissions = [("import_programs", "Can import program listings")]
+        permissions = [
+            ("import_programs", "Can import program listings"),
+            ("publish_program", "Can publish, unpublish and archive listings"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "external_id"],
@@ -208,6 +245,12 @@ class Program(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("program-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.wait_weeks is not None and self.accepting != self.Accepting.WAITLIST:
+            raise ValidationError(
+                {"wait_weeks": _("An estimated wait only applies to a waitlist: clear it.")}
+            )
 
     @property
     def address_lines(self) -> list[str]:
@@ -241,6 +284,19 @@ class Program(models.Model):
             return None
         return (timezone.localdate() - self.last_verified).days
 
+    @property
+    def verified_ago(self) -> str:
+        """ "3 days", "4 months" (translated); "" if verified today or never."""
+        return _ago(self.last_verified)
+
+    @property
+    def accepting_updated_ago(self) -> str:
+        return _ago(self.accepting_updated)
+
+    @property
+    def beds_updated_ago(self) -> str:
+        return _ago(self.beds_updated)
+
     def terms_in(self, facet_code: str) -> list[Term]:
         """This program's terms in one facet; uses the prefetch of ProgramQuerySet.for_listing()."""
         return self._terms_by_facet.get(facet_code, [])
@@ -264,6 +320,37 @@ class Program(models.Model):
     @property
     def payment_options(self) -> list[Term]:
         return self.terms_in("payment")
+
+
+class Verification(models.Model):
+    """Staff checked a listing: when, how, who. Program.last_verified follows the latest."""
+
+    class Method(models.TextChoices):
+        PHONE = "phone", _("Phone call")
+        WEBSITE = "website", _("Website")
+        PROVIDER = "provider", _("Provider update")
+        OTHER = "other", _("Other")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="verifications")
+    verified_on = models.DateField(_("verified on"))
+    method = models.CharField(_("how"), max_length=10, choices=Method.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-verified_on", "-created"]
+
+    def __str__(self) -> str:
+        return f"{self.program} — {self.verified_on} ({self.get_method_display()})"
+
+
+def _ago(day) -> str:
+    if day is None or day >= timezone.localdate():
+        return ""
+    return timesince(day, timezone.localdate(), depth=1)
 
 
 def _localized(english: str, spanish: str) -> str:

@@ -39,6 +39,17 @@ class ProgramQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status="published")
 
+    def accepting_new_patients(self):
+        return self.filter(accepting="yes")
+
+    def needing_verification(self):
+        """The re-verification queue: live listings that are stale, never verified first."""
+        return (
+            self.exclude(status="archived")
+            .stale()
+            .order_by(F("last_verified").asc(nulls_first=True), "name", "pk")
+        )
+
     def stale(self):
         """Listings never verified, or not for STALE_AFTER_DAYS: the re-verification queue."""
         return self.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=stale_cutoff()))

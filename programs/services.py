@@ -1,5 +1,7 @@
-"""Writes that touch several rows: publication, verification, slugs, imports."""
+"""Writes that touch several rows: publication, verification, availability, slugs, imports,
+and the history each of them records."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -7,19 +9,103 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from programs.models import Organization, Program, Term
+from programs.models import Organization, Program, Term, Verification
+
+# Fields whose change stamps a date searchers see ("updated 3 days ago").
+AVAILABILITY_FIELDS = {"accepting": "accepting_updated", "wait_weeks": "accepting_updated"}
+BEDS_FIELDS = {"beds_available": "beds_updated"}
 
 
 @transaction.atomic
-def set_status(*, programs, status: str) -> int:
-    """Move programs to a publication status; returns how many changed."""
-    return programs.exclude(status=status).update(status=status, updated=timezone.now())
+def set_status(*, programs, status: str, user=None) -> int:
+    """Move programs to a publication status; returns how many changed. Recorded in history."""
+    changed = list(programs.exclude(status=status))
+    now = timezone.now()
+    for program in changed:
+        program.status, program.updated = status, now
+    _update(changed, status=status, updated=now)
+    record_history(programs=changed, user=user)
+    return len(changed)
 
 
 @transaction.atomic
-def mark_verified(*, programs, on: date | None = None) -> int:
-    """Record that staff checked these listings on `on` (today by default)."""
-    return programs.update(last_verified=on or timezone.localdate(), updated=timezone.now())
+def mark_verified(
+    *,
+    programs,
+    on: date | None = None,
+    method: str = Verification.Method.OTHER,
+    note: str = "",
+    user=None,
+) -> int:
+    """Record that staff checked these listings on `on` (today by default), and how."""
+    on = on or timezone.localdate()
+    checked = list(programs)
+    Verification.objects.bulk_create(
+        Verification(program=program, verified_on=on, method=method, note=note, verified_by=user)
+        for program in checked
+    )
+    now = timezone.now()
+    # A verification recorded for an earlier day never makes a listing look older.
+    older = [p for p in checked if p.last_verified is None or p.last_verified < on]
+    _update(older, last_verified=on, updated=now)
+    _update(
+        [p for p in checked if p.last_verified is not None and p.last_verified >= on], updated=now
+    )
+    for program in checked:
+        program.updated = now
+    for program in older:
+        program.last_verified = on
+    record_history(programs=checked, user=user)
+    return len(checked)
+
+
+def _update(programs: list[Program], **values) -> None:
+    """Give these programs the same new values: one UPDATE per 500, not bulk_update's CASEs."""
+    pks = [program.pk for program in programs]
+    for start in range(0, len(pks), 500):
+        Program.objects.filter(pk__in=pks[start : start + 500]).update(**values)
+
+
+def stamp_availability(program: Program, changed: Iterable[str]) -> None:
+    """Date the availability and beds a staff member (or an import) just changed."""
+    today = timezone.localdate()
+    for name, stamp in (AVAILABILITY_FIELDS | BEDS_FIELDS).items():
+        if name in changed:
+            setattr(program, stamp, today)
+
+
+def set_change_reason(program: Program, reason: str) -> None:
+    """Say why the next save() of `program` happens ("Import: samhsa 2026-11-23.csv").
+
+    The reason shows in the admin history next to who changed what.
+    """
+    program._change_reason = reason
+
+
+def record_history(*, programs: list[Program], user=None, reason: str = "", created=False):
+    """One history record per program, terms included, for writes made in bulk.
+
+    Call it after the bulk write and after relinking terms (an import: reason="Import: <file>",
+    created=True for the new listings). simple-history's own bulk helpers do not snapshot the
+    terms, so a revert to their records would untag the program: we copy them here.
+    """
+    if not programs:
+        return
+    records = Program.history.bulk_history_create(
+        programs, update=not created, default_user=user, default_change_reason=reason or None
+    )
+    HistoricalTerms = Program.history.model.terms.model
+    record_for = {record.id: record for record in records}  # record.id is the program's pk
+    pks = list(record_for)
+    for start in range(0, len(pks), 500):  # an import's thousands would overflow one IN (...)
+        rows = Program.terms.through.objects.filter(program_id__in=pks[start : start + 500])
+        HistoricalTerms.objects.bulk_create(
+            HistoricalTerms(history=record_for[row.program_id], **_row_values(row)) for row in rows
+        )
+
+
+def _row_values(row) -> dict:
+    return {"id": row.id, "program_id": row.program_id, "term_id": row.term_id}
 
 
 def unique_slug(*parts: str, taken: set[str] | None = None) -> str:
@@ -62,7 +148,7 @@ IMPORTED_FIELDS = [
 def save_import(*, plan: ImportPlan, change_reason: str) -> None:
     """Write an import's new and changed listings, their organizations and their terms.
 
-    All of an import's writes happen here, so a history of changes can record `change_reason`
+    All of an import's writes happen here, so each listing's history records `change_reason`
     ("import samhsa-locator facilities.csv") in one place.
     """
     organization_ids = _organization_ids({name for _p, name, _t in plan.new + plan.changed})
@@ -75,6 +161,9 @@ def save_import(*, plan: ImportPlan, change_reason: str) -> None:
         [program for program, _o, _t in plan.changed], IMPORTED_FIELDS, batch_size=500
     )
     _relink({p.pk: terms for p, _o, terms in plan.new + plan.changed if terms is not None})
+    new, changed = [p for p, _o, _t in plan.new], [p for p, _o, _t in plan.changed]
+    record_history(programs=new, reason=change_reason, created=True)
+    record_history(programs=changed, reason=change_reason)
 
 
 def _relink(terms_by_program: dict[int, set[str]]) -> None:
@@ -101,6 +190,7 @@ def save_demo_details(*, changes: list[tuple[Program, set[str] | None]], fields:
         program.updated = now
     Program.objects.bulk_update([p for p, _t in changes], [*fields, "updated"], batch_size=500)
     _relink({program.pk: terms for program, terms in changes if terms is not None})
+    record_history(programs=[p for p, _t in changes], reason="demo details")
 
 
 def term_codes_by_program(*, source: str) -> dict[int, set[str]]:

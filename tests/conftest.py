@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from programs.models import Term
@@ -6,7 +7,7 @@ from programs.models import Term
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: the API's per-IP request count lives there."""
+    """Each test starts with an empty cache: per-IP counts (API, problem reports) live there."""
     cache.clear()
     yield
     cache.clear()
@@ -16,3 +17,17 @@ def empty_cache():
 def term(db):
     """Look up a seeded taxonomy term by code: term("medicaid")."""
     return lambda code: Term.objects.get(code=code)
+
+
+@pytest.fixture
+def staff_client(db, client, django_user_model):
+    """A client logged in as a staff member of one role: staff_client("Editor")."""
+
+    def login(role: str):
+        user = django_user_model.objects.create_user(f"{role.lower()}-1", is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return login
