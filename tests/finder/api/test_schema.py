@@ -42,9 +42,11 @@ def test_every_search_parameter_is_documented_with_type_values_and_default(schem
         "population",
         "therapy",
         "language",
+        "accepting",
         "page",
         "page_size",
     }
+    assert params["accepting"]["schema"]["type"] == "boolean"
     assert params["location"]["schema"] == {"type": "string", "maxLength": 200}
     assert params["radius"]["schema"] == {
         "type": "integer",
