@@ -118,3 +118,11 @@ class ProgramQuerySet(models.QuerySet):
             term = {"code": code, "label_en": label_en, "label_es": label_es}
             grouped[pk].setdefault(facet, []).append(term)
         return dict(grouped)
+
+    def for_hsds(self):
+        # An HSDS service nests its organization and every term with its facet and broader term:
+        # fetch them in two queries for the whole page or export rather than per program.
+        Term = apps.get_model("programs", "Term")
+        return self.select_related("organization").prefetch_related(
+            Prefetch("terms", queryset=Term.objects.select_related("facet", "parent"))
+        )

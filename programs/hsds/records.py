@@ -1,0 +1,275 @@
+"""Our directory as Open Referral HSDS 3.0 records: one service (and one location) per program.
+
+Flat records follow the spec's tabular form (one dict per CSV row, empty values left out); the
+nested JSON forms (service, service_at_location, organization) are built from the same records, so
+the CSV package and the JSON agree. Field meanings: programs/hsds_spec/ (the official schemas).
+"""
+
+import uuid
+from collections.abc import Iterable
+from functools import lru_cache
+
+from programs.models import Organization, Program, Term
+
+# Fixed forever: partners key their copies on the ids derived from it.
+NAMESPACE = uuid.UUID("3d0c5f0e-7a43-5f4e-9a8b-2f6b1c9e4d11")
+TAXONOMY_NAME = "treatment-finder"
+TAXONOMY_DESCRIPTION = (
+    "The treatment-finder taxonomy: what an addiction treatment program offers (type and level of "
+    "care, medications, therapies, payment, who it serves, languages). Codes are stable."
+)
+# ISO 639 codes of the language terms a program can offer; "other-languages" names none.
+LANGUAGE_CODES = {"spanish": ("Spanish", "es"), "asl": ("American Sign Language", "ase")}
+
+
+@lru_cache(maxsize=100_000)  # a service's id is asked for by each of its records
+def hsds_id(kind: str, key) -> str:
+    """A stable UUID for one record: the same program exports the same ids every time."""
+    return str(uuid.uuid5(NAMESPACE, f"{kind}/{key}"))
+
+
+def taxonomy_id() -> str:
+    return hsds_id("taxonomy", TAXONOMY_NAME)
+
+
+def term_id(term: Term) -> str:
+    # Keyed on the code, not the pk: every deployment seeded with our taxonomy shares term ids.
+    return hsds_id("taxonomy_term", term.code)
+
+
+def service_id(program: Program) -> str:
+    return hsds_id("service", program.pk)
+
+
+def organization_id(organization: Organization) -> str:
+    return hsds_id("organization", organization.pk)
+
+
+def program_organization_id(program: Program) -> str:
+    """HSDS needs an organization for every service; a program without one stands for itself."""
+    if program.organization_id is None:
+        return hsds_id("organization-of-program", program.pk)
+    return hsds_id("organization", program.organization_id)
+
+
+def _compact(record: dict) -> dict:
+    # HSDS fields are typed (a string is never null): leave out what we do not know.
+    return {key: value for key, value in record.items() if value not in (None, "", [])}
+
+
+# -- flat records (the tabular form) -------------------------------------------------------------
+
+
+def organization_record(organization: Organization) -> dict:
+    # description is required by the spec and we keep none: an empty one says so honestly.
+    return _compact(
+        {
+            "id": organization_id(organization),
+            "name": organization.name,
+            "website": organization.website,
+        }
+    ) | {"description": ""}
+
+
+def stand_in_organization_record(program: Program) -> dict:
+    return {"id": program_organization_id(program), "name": program.name, "description": ""}
+
+
+def program_organization_record(program: Program) -> dict:
+    if program.organization is None:
+        return stand_in_organization_record(program)
+    return organization_record(program.organization)
+
+
+def service_record(program: Program) -> dict:
+    return _compact(
+        {
+            "id": service_id(program),
+            "organization_id": program_organization_id(program),
+            "name": program.name,
+            "description": program.description,
+            "url": program.website,
+            # Only published programs are exported: each is an active service.
+            "status": "active",
+            "assured_date": program.last_verified.isoformat() if program.last_verified else None,
+            "last_modified": program.updated.isoformat(),
+        }
+    )
+
+
+def location_record(program: Program) -> dict:
+    return _compact(
+        {
+            "id": hsds_id("location", program.pk),
+            "location_type": "physical",
+            "organization_id": program_organization_id(program),
+            "name": program.name,
+            "latitude": program.latitude,
+            "longitude": program.longitude,
+        }
+    )
+
+
+def address_record(program: Program) -> dict:
+    required = {
+        "id": hsds_id("address", program.pk),
+        "location_id": hsds_id("location", program.pk),
+        "address_1": program.street,
+        "city": program.city,
+        "state_province": program.state,
+        "postal_code": program.zip_code,
+        "country": "US",
+        "address_type": "physical",
+    }
+    return required | _compact({"address_2": program.street2})
+
+
+def service_at_location_record(program: Program) -> dict:
+    return {
+        "id": hsds_id("service_at_location", program.pk),
+        "service_id": service_id(program),
+        "location_id": hsds_id("location", program.pk),
+    }
+
+
+def phone_records(program: Program) -> list[dict]:
+    phones = []
+    for kind, number, description in [
+        ("main", program.phone, "Main"),
+        ("intake", program.intake_phone, "Intake"),
+    ]:
+        if number:
+            phones.append(
+                {
+                    "id": hsds_id(f"phone-{kind}", program.pk),
+                    "service_id": service_id(program),
+                    "number": number.as_e164,
+                    "type": "voice",
+                    "description": description,
+                }
+            )
+    return phones
+
+
+def schedule_records(program: Program) -> list[dict]:
+    # Our hours are free text; HSDS keeps such text in description rather than structured times.
+    if not program.hours.strip():
+        return []
+    return [
+        {
+            "id": hsds_id("schedule", program.pk),
+            "service_id": service_id(program),
+            "description": program.hours.strip(),
+        }
+    ]
+
+
+def language_records(program: Program) -> list[dict]:
+    return [
+        {
+            "id": hsds_id("language", f"{program.pk}/{term.code}"),
+            "service_id": service_id(program),
+            "name": LANGUAGE_CODES[term.code][0],
+            "code": LANGUAGE_CODES[term.code][1],
+        }
+        for term in program.terms.all()
+        if term.code in LANGUAGE_CODES
+    ]
+
+
+def attribute_records(program: Program) -> list[dict]:
+    """One attribute per term; link_type says which facet (question) the term answers."""
+    return [
+        {
+            "id": hsds_id("attribute", f"{program.pk}/{term.code}"),
+            "link_id": service_id(program),
+            "link_type": term.facet.code,
+            "link_entity": "service",
+            "taxonomy_term_id": term_id(term),
+        }
+        for term in program.terms.all()
+    ]
+
+
+def taxonomy_record() -> dict:
+    return {"id": taxonomy_id(), "name": TAXONOMY_NAME, "description": TAXONOMY_DESCRIPTION}
+
+
+def taxonomy_term_record(term: Term) -> dict:
+    """Needs term.facet and term.parent loaded (select_related)."""
+    return _compact(
+        {
+            "id": term_id(term),
+            "code": term.code,
+            "name": term.label_en,
+            "description": f"{term.facet.label_en}: {term.label_en}",
+            "parent_id": term_id(term.parent) if term.parent_id else None,
+            "taxonomy": TAXONOMY_NAME,
+            "language": "en",
+            "taxonomy_id": taxonomy_id(),
+        }
+    )
+
+
+# -- nested records (the JSON forms) -------------------------------------------------------------
+
+
+def full_location(program: Program) -> dict:
+    return location_record(program) | {"addresses": [address_record(program)]}
+
+
+def full_service(program: Program) -> dict:
+    """A service with everything about it, as /services/{id} and the service package give it."""
+    return service_record(program) | _compact(
+        {
+            "phones": phone_records(program),
+            "schedules": schedule_records(program),
+            "service_at_locations": [
+                service_at_location_record(program) | {"location": full_location(program)}
+            ],
+            "languages": language_records(program),
+            "organization": program_organization_record(program),
+            "attributes": [
+                attribute | {"taxonomy_term": full_taxonomy_term(term)}
+                for attribute, term in zip(
+                    attribute_records(program), program.terms.all(), strict=True
+                )
+            ],
+        }
+    )
+
+
+def full_service_at_location(program: Program) -> dict:
+    return service_at_location_record(program) | {
+        "location": full_location(program),
+        "service": full_service(program),
+    }
+
+
+def listed_service_at_location(program: Program) -> dict:
+    """The one-to-one form of /service_at_locations: the record, its location and service."""
+    return service_at_location_record(program) | {
+        "location": location_record(program),
+        "service": service_record(program),
+    }
+
+
+def full_organization(organization: Organization, programs: Iterable[Program]) -> dict:
+    programs = list(programs)
+    return organization_record(organization) | _compact(
+        {
+            "locations": [full_location(program) for program in programs],
+            "services": [full_service(program) for program in programs],
+        }
+    )
+
+
+def full_stand_in_organization(program: Program) -> dict:
+    return stand_in_organization_record(program) | {
+        "locations": [full_location(program)],
+        "services": [full_service(program)],
+    }
+
+
+def full_taxonomy_term(term: Term) -> dict:
+    return taxonomy_term_record(term) | {"taxonomy_detail": taxonomy_record()}
