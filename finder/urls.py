@@ -15,4 +15,5 @@ urlpatterns = [
         name="report-thanks",
     ),
     path("admin/", admin.site.urls),
+    path("hsds/", include("finder.api.hsds_urls")),
 ]

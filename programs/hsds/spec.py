@@ -8,7 +8,7 @@ from pathlib import Path
 
 SPEC_DIR = Path(__file__).resolve().parent.parent / "hsds_spec"
 HSDS_VERSION = "3.0"
-HSDS_PROFILE = "https://openreferral.org/"
+HSDS_PROFILE = "https://docs.openreferral.org/en/latest/hsds/"
 # The JSON Schema and OpenAPI words; the compiled schemas also carry the spec's own annotations
 # (name, title, core, constraints, datapackage_metadata...), which an OpenAPI document must not.
 _SCHEMA_KEYWORDS = {"type", "properties", "items", "required", "format", "enum", "description"}

@@ -1,0 +1,371 @@
+"""The read endpoints of the official Open Referral HSDS 3.0 API, under /hsds/.
+
+Records come from programs.hsds.records (the same mapping as manage.py export_hsds); lists use the
+spec's page envelope. Parameters follow the official openapi.json; a bad value gets a 400 naming
+it, an unknown id a 404, and parameters we do not know are ignored (as on /api/v1/).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from finder import geo
+from finder.api import hsds_schema as docs
+from finder.api.hsds_schema import HSDSPagination
+from programs.hsds import records, spec
+from programs.models import Organization, Program, Term
+
+METERS_PER_MILE = 1609.344
+# Beyond 100 miles a "nearby" list stops meaning much, and the bounding box stops being cheap.
+MAX_PROXIMITY_METERS = 100 * METERS_PER_MILE
+
+
+class _JSONOnly(BaseContentNegotiation):
+    """Always JSON: HSDS's own `format` parameter is ours to check, not DRF's to 404 on."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class HSDSView(GenericAPIView):
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = _JSONOnly
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    filter_backends = []
+    pagination_class = HSDSPagination
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.query_params.get("format", "json") != "json":
+            raise ValidationError({"format": [_("Only json is available.")]})
+
+    def page(self, items, to_record):
+        return self.get_paginated_response(
+            [to_record(item) for item in self.paginate_queryset(items)]
+        )
+
+
+# -- parameters ----------------------------------------------------------------------------------
+
+
+def _uuid(request, name: str) -> str | None:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    try:
+        return str(uuid.UUID(raw))
+    except ValueError:
+        raise ValidationError({name: [_("Enter an id (a UUID).")]}) from None
+
+
+def _boolean(request, name: str) -> bool:
+    raw = request.query_params.get(name, "false").lower()
+    if raw not in ("true", "false"):
+        raise ValidationError({name: [_("Enter true or false.")]})
+    return raw == "true"
+
+
+def _search(request) -> str:
+    text = " ".join(request.query_params.get("search", "").split())
+    if len(text) > geo.MAX_QUERY_LENGTH:
+        raise ValidationError({"search": [_("Enter at most 200 characters.")]})
+    return text
+
+
+def _modified_after(request):
+    raw = request.query_params.get("modified_after")
+    if raw is None:
+        return None
+    try:
+        moment = parse_datetime(raw) or parse_date(raw)
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise ValidationError(
+            {"modified_after": [_("Enter a date or date-time, like 2026-01-31T09:00:00Z.")]}
+        )
+    if not hasattr(moment, "hour"):
+        moment = timezone.datetime.combine(moment, timezone.datetime.min.time())
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+def _terms_by_id() -> dict[str, Term]:
+    # Term ids derive from codes; the taxonomy is small (tens of terms), so map them all.
+    return {records.term_id(term): term for term in Term.objects.select_related("facet", "parent")}
+
+
+def _find_pk(pks, kind: str, wanted: str):
+    """The pk whose derived id is `wanted`, or None. uuid5 is one-way: derive and compare."""
+    return next((pk for pk in pks if records.hsds_id(kind, pk) == wanted), None)
+
+
+def _filter_services(request, programs):
+    """The filters /services and /service_at_locations share."""
+    if search := _search(request):
+        programs = programs.filter(Q(name__icontains=search) | Q(description__icontains=search))
+    if term_id := _uuid(request, "taxonomy_term_id"):
+        term = _terms_by_id().get(term_id)
+        programs = programs.offering([term]) if term else programs.none()
+    if (taxonomy_id := _uuid(request, "taxonomy_id")) and taxonomy_id != records.taxonomy_id():
+        programs = programs.none()
+    if organization_id := _uuid(request, "organization_id"):
+        programs = _of_organization(programs, organization_id)
+    if modified_after := _modified_after(request):
+        programs = programs.filter(updated__gte=modified_after)
+    return programs
+
+
+def _of_organization(programs, organization_id: str):
+    organizations = Organization.objects.filter(programs__in=programs).values_list("pk", flat=True)
+    if pk := _find_pk(organizations.distinct(), "organization", organization_id):
+        return programs.filter(organization=pk)
+    orphans = programs.filter(organization=None).values_list("pk", flat=True)
+    return programs.filter(pk=_find_pk(orphans, "organization-of-program", organization_id))
+
+
+def _near_postcode(request, programs):
+    postcode = request.query_params.get("postcode")
+    proximity = request.query_params.get("proximity")
+    if postcode is None:
+        if proximity is not None:
+            raise ValidationError({"proximity": [_("Give a postcode to measure proximity from.")]})
+        return programs
+    if not postcode.isascii() or not postcode.isdigit() or len(postcode) != 5:
+        raise ValidationError({"postcode": [_("Enter a 5-digit ZIP code, like 94110.")]})
+    try:
+        point = geo.resolve(postcode).point
+    except geo.PlaceNotFound as error:
+        raise ValidationError({"postcode": [error.message]}) from None
+    miles = settings.SEARCH_DEFAULT_RADIUS
+    if proximity is not None:
+        try:
+            meters = float(proximity)
+        except ValueError:
+            meters = -1.0
+        if not 0 < meters <= MAX_PROXIMITY_METERS:  # also refuses nan and inf
+            raise ValidationError(
+                {
+                    "proximity": [
+                        _("Enter a distance in meters, more than 0 and at most %(max)d.")
+                        % {"max": MAX_PROXIMITY_METERS}
+                    ]
+                }
+            )
+        miles = meters / METERS_PER_MILE
+    return programs.near(point, miles=miles)
+
+
+def _published():
+    return Program.objects.published().select_related("organization").order_by("name", "pk")
+
+
+def _published_program(kind: str, wanted: str) -> Program:
+    """The published program whose derived id (of `kind`) is `wanted`, fully loaded, or a 404."""
+    try:
+        wanted = str(uuid.UUID(wanted))
+    except ValueError:
+        raise NotFound() from None
+    pk = _find_pk(Program.objects.published().values_list("pk", flat=True), kind, wanted)
+    if pk is None:
+        raise NotFound()
+    return Program.objects.for_hsds().get(pk=pk)
+
+
+# -- views ---------------------------------------------------------------------------------------
+
+
+class Root(HSDSView):
+    pagination_class = None
+
+    @extend_schema(
+        operation_id="getAPIMetaInformation",
+        summary="About this HSDS API",
+        responses={200: docs.ROOT},
+    )
+    def get(self, request):
+        return Response(
+            {
+                "version": spec.HSDS_VERSION,
+                "profile": spec.HSDS_PROFILE,
+                "openapi_url": request.build_absolute_uri(reverse("hsds-openapi")),
+            }
+        )
+
+
+class ServiceList(HSDSView):
+    @extend_schema(
+        operation_id="getPaginatedListOfServices",
+        summary="Services (one per published program)",
+        parameters=docs.PAGE + docs.SERVICE_FILTERS,
+        responses=docs.page_of(spec.openapi_schema("service_list")),
+    )
+    def get(self, request):
+        return self.page(_filter_services(request, _published()), records.service_record)
+
+
+class ServiceDetail(HSDSView):
+    @extend_schema(
+        operation_id="getFullyNestedServiceById",
+        parameters=docs.ID,
+        summary="One service, fully nested",
+        responses=docs.one(docs.FULL_SERVICE),
+    )
+    def get(self, request, id):
+        return Response(records.full_service(_published_program("service", id)))
+
+
+class ServiceAtLocationList(HSDSView):
+    @extend_schema(
+        operation_id="getPaginatedListOfServiceAtLocation",
+        summary="Where each service is given; near a postcode with proximity",
+        parameters=docs.PAGE + docs.SERVICE_FILTERS + docs.PROXIMITY,
+        responses=docs.page_of(
+            spec.openapi_schema("service_at_location_list", frozenset({"location", "service"}))
+        ),
+    )
+    def get(self, request):
+        programs = _near_postcode(request, _filter_services(request, _published()))
+        return self.page(programs, records.listed_service_at_location)
+
+
+class ServiceAtLocationDetail(HSDSView):
+    @extend_schema(
+        operation_id="getServiceAtLocationWithNestedDataById",
+        parameters=docs.ID,
+        summary="One service at its location, fully nested",
+        responses=docs.one(docs.FULL_SERVICE_AT_LOCATION),
+    )
+    def get(self, request, id):
+        program = _published_program("service_at_location", id)
+        return Response(records.full_service_at_location(program))
+
+
+class OrganizationList(HSDSView):
+    @extend_schema(
+        operation_id="getPaginatedListOfOrganizations",
+        summary="Organizations that run published programs",
+        parameters=docs.PAGE + docs.SEARCH,
+        responses=docs.page_of(spec.openapi_schema("organization_list")),
+    )
+    def get(self, request):
+        return self.page(_organization_rows(_search(request)), lambda row: row)
+
+
+def _organization_rows(search: str) -> list[dict]:
+    """Organizations with a published program, and a stand-in for each program without one."""
+    programs = Program.objects.published()
+    organizations = Organization.objects.filter(programs__in=programs).distinct()
+    orphans = programs.filter(organization=None)
+    if search:
+        organizations = organizations.filter(name__icontains=search)
+        orphans = orphans.filter(name__icontains=search)
+    rows = [records.organization_record(organization) for organization in organizations]
+    rows += [records.stand_in_organization_record(program) for program in orphans]
+    return sorted(rows, key=lambda row: (row["name"], row["id"]))
+
+
+class OrganizationDetail(HSDSView):
+    @extend_schema(
+        operation_id="getOrganizationById",
+        summary="One organization with its locations and services",
+        parameters=docs.ID + docs.FULL_SERVICE_PARAMETER,
+        responses=docs.one(docs.FULL_ORGANIZATION),
+    )
+    def get(self, request, id):
+        full = _boolean(request, "full_service")
+        try:
+            wanted = str(uuid.UUID(id))
+        except ValueError:
+            raise NotFound() from None
+        programs = Program.objects.published().for_hsds().order_by("name", "pk")
+        organizations = Organization.objects.filter(programs__in=programs).distinct()
+        if pk := _find_pk(organizations.values_list("pk", flat=True), "organization", wanted):
+            members = list(programs.filter(organization=pk))
+            record = records.organization_record(members[0].organization)
+        else:
+            orphans = programs.filter(organization=None)
+            pk = _find_pk(orphans.values_list("pk", flat=True), "organization-of-program", wanted)
+            if pk is None:
+                raise NotFound()
+            members = [orphans.get(pk=pk)]
+            record = records.stand_in_organization_record(members[0])
+        service = records.full_service if full else records.service_record
+        return Response(
+            record
+            | {
+                "locations": [records.full_location(program) for program in members],
+                "services": [service(program) for program in members],
+            }
+        )
+
+
+class TaxonomyList(HSDSView):
+    @extend_schema(
+        operation_id="getPaginatedListOfTaxonomies",
+        summary="Taxonomies (ours: treatment-finder)",
+        parameters=docs.PAGE,
+        responses=docs.page_of(docs.TAXONOMY),
+    )
+    def get(self, request):
+        return self.page([records.taxonomy_record()], lambda row: row)
+
+
+class TaxonomyDetail(HSDSView):
+    @extend_schema(
+        operation_id="getTaxonomyById",
+        parameters=docs.ID,
+        summary="One taxonomy",
+        responses=docs.one(docs.TAXONOMY),
+    )
+    def get(self, request, id):
+        if id != records.taxonomy_id():
+            raise NotFound()
+        return Response(records.taxonomy_record())
+
+
+class TaxonomyTermList(HSDSView):
+    @extend_schema(
+        operation_id="getPaginatedListOfTaxonomyTerms",
+        summary="Taxonomy terms",
+        parameters=docs.PAGE + docs.SEARCH + docs.TERM_FILTERS,
+        responses=docs.page_of(docs.TAXONOMY_TERM),
+    )
+    def get(self, request):
+        terms = Term.objects.select_related("facet", "parent")
+        if search := _search(request):
+            terms = terms.filter(Q(label_en__icontains=search) | Q(code__icontains=search))
+        if (taxonomy_id := _uuid(request, "taxonomy_id")) and taxonomy_id != records.taxonomy_id():
+            terms = terms.none()
+        if _boolean(request, "top_only"):
+            terms = terms.filter(parent=None)
+        if parent_id := _uuid(request, "parent_id"):
+            parent = _terms_by_id().get(parent_id)
+            terms = terms.filter(parent=parent) if parent else terms.none()
+        return self.page(terms, records.taxonomy_term_record)
+
+
+class TaxonomyTermDetail(HSDSView):
+    @extend_schema(
+        operation_id="getTaxonomyTermById",
+        parameters=docs.ID,
+        summary="One taxonomy term",
+        responses=docs.one(docs.FULL_TAXONOMY_TERM),
+    )
+    def get(self, request, id):
+        term = _terms_by_id().get(id.lower())
+        if term is None:
+            raise NotFound()
+        return Response(records.full_taxonomy_term(term))
