@@ -31,31 +31,23 @@ class HSDSPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         per_page = _whole_number(request, "per_page", PER_PAGE, MAX_PER_PAGE)
-        number = _whole_number(request, "page", 1)
-        paginator = Paginator(queryset, per_page)
-        if number > paginator.num_pages:  # num_pages is 1 when there are no results
-            raise ValidationError(
-                {
-                    "page": [
-                        _("There is no page %(page)s: these results have %(pages)s.")
-                        % {"page": number, "pages": paginator.num_pages}
-                    ]
-                }
-            )
-        self.page = paginator.page(number)
-        return list(self.page)
+        self.number = _whole_number(request, "page", 1)
+        self.paginator = Paginator(queryset, per_page)
+        # A page past the end is empty rather than an error: clients read until last_page.
+        if self.number > self.paginator.num_pages:
+            return []
+        return list(self.paginator.page(self.number))
 
     def get_paginated_response(self, data):
-        paginator = self.page.paginator
         return Response(
             {
-                "total_items": paginator.count,
-                "total_pages": paginator.num_pages,
-                "page_number": self.page.number,
+                "total_items": self.paginator.count,
+                "total_pages": self.paginator.num_pages,
+                "page_number": self.number,
                 "size": len(data),
-                "first_page": not self.page.has_previous(),
-                "last_page": not self.page.has_next(),
-                "empty": paginator.count == 0,
+                "first_page": self.number == 1,
+                "last_page": self.number >= self.paginator.num_pages,
+                "empty": self.paginator.count == 0,
                 "contents": data,
             }
         )

@@ -130,13 +130,14 @@ def test_pages_say_where_they_are(client, db):
     body = _get(client, "services", per_page=2, page=3).json()
     assert (body["total_items"], body["total_pages"], body["page_number"]) == (5, 3, 3)
     assert (body["size"], body["first_page"], body["last_page"]) == (1, False, True)
+    past_the_end = _get(client, "services", per_page=2, page=4).json()
+    assert (past_the_end["contents"], past_the_end["empty"]) == ([], False)
 
 
 @pytest.mark.parametrize(
     "path, params, parameter",
     [
         ("services", {"page": "0"}, "page"),
-        ("services", {"page": "9"}, "page"),
         ("services", {"per_page": "1000"}, "per_page"),
         ("services", {"per_page": "x"}, "per_page"),
         ("services", {"taxonomy_term_id": "not-a-uuid"}, "taxonomy_term_id"),
