@@ -197,13 +197,19 @@ def taxonomy_record() -> dict:
 
 def taxonomy_term_record(term: Term) -> dict:
     """Needs term.facet and term.parent loaded (select_related)."""
+    parent_code = term.parent.code if term.parent_id else None
+    return dict(_term_record(term.code, term.label_en, term.facet.label_en, parent_code))
+
+
+@lru_cache(maxsize=1024)  # an export asks for each term once per program offering it
+def _term_record(code: str, name: str, facet_name: str, parent_code: str | None) -> dict:
     return _compact(
         {
-            "id": term_id(term),
-            "code": term.code,
-            "name": term.label_en,
-            "description": f"{term.facet.label_en}: {term.label_en}",
-            "parent_id": term_id(term.parent) if term.parent_id else None,
+            "id": hsds_id("taxonomy_term", code),
+            "code": code,
+            "name": name,
+            "description": f"{facet_name}: {name}",
+            "parent_id": hsds_id("taxonomy_term", parent_code) if parent_code else None,
             "taxonomy": TAXONOMY_NAME,
             "language": "en",
             "taxonomy_id": taxonomy_id(),
