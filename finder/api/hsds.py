@@ -2,7 +2,7 @@
 
 Records come from programs.hsds.records (the same mapping as manage.py export_hsds); lists use the
 spec's page envelope. Parameters follow the official openapi.json; a bad value gets a 400 naming
-it, an unknown id a 404, and parameters we do not know are ignored (as on /api/v1/).
+it, an unknown id a 404, and so does a parameter we do not take (as on /api/v1/).
 """
 
 import uuid
@@ -47,8 +47,17 @@ class HSDSView(GenericAPIView):
     filter_backends = []
     pagination_class = HSDSPagination
 
+    parameters = []  # the query parameters a view takes, documented and checked
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        # Rejected, as on /api/v1/, so a misspelt or unsupported filter never goes unnoticed.
+        known = {parameter.name for parameter in self.parameters if parameter.location == "query"}
+        if unknown := sorted(set(request.query_params) - known):
+            message = _("Unknown parameter. This endpoint takes: %(known)s.") % {
+                "known": ", ".join(sorted(known)) or _("no parameters")
+            }
+            raise ValidationError({name: [message] for name in unknown})
         if request.query_params.get("format", "json") != "json":
             raise ValidationError({"format": [_("Only json is available.")]})
 
@@ -80,8 +89,8 @@ def _boolean(request, name: str) -> bool:
 
 def _search(request) -> str:
     text = " ".join(request.query_params.get("search", "").split())
-    if len(text) > geo.MAX_QUERY_LENGTH:
-        raise ValidationError({"search": [_("Enter at most 200 characters.")]})
+    if len(text) > geo.MAX_QUERY_LENGTH or "\x00" in text:  # PostgreSQL refuses NUL in text
+        raise ValidationError({"search": [_("Enter at most 200 characters, as plain text.")]})
     return text
 
 
@@ -190,7 +199,10 @@ def _published_program(kind: str, wanted: str) -> Program:
 class Root(HSDSView):
     pagination_class = None
 
+    parameters = []
+
     @extend_schema(
+        parameters=parameters,
         operation_id="getAPIMetaInformation",
         summary="About this HSDS API",
         responses={200: docs.ROOT},
@@ -206,20 +218,27 @@ class Root(HSDSView):
 
 
 class ServiceList(HSDSView):
+    parameters = docs.PAGE + docs.SERVICE_FILTERS + docs.FULL
+
     @extend_schema(
         operation_id="getPaginatedListOfServices",
         summary="Services (one per published program)",
-        parameters=docs.PAGE + docs.SERVICE_FILTERS,
+        parameters=parameters,
         responses=docs.page_of(spec.openapi_schema("service_list")),
     )
     def get(self, request):
-        return self.page(_filter_services(request, _published()), records.service_record)
+        programs = _filter_services(request, _published())
+        if _boolean(request, "full"):
+            return self.page(programs.for_hsds(), records.full_service)
+        return self.page(programs, records.service_record)
 
 
 class ServiceDetail(HSDSView):
+    parameters = docs.ID
+
     @extend_schema(
         operation_id="getFullyNestedServiceById",
-        parameters=docs.ID,
+        parameters=parameters,
         summary="One service, fully nested",
         responses=docs.one(docs.FULL_SERVICE),
     )
@@ -228,23 +247,29 @@ class ServiceDetail(HSDSView):
 
 
 class ServiceAtLocationList(HSDSView):
+    parameters = docs.PAGE + docs.SERVICE_FILTERS + docs.PROXIMITY + docs.FULL
+
     @extend_schema(
         operation_id="getPaginatedListOfServiceAtLocation",
         summary="Where each service is given; near a postcode with proximity",
-        parameters=docs.PAGE + docs.SERVICE_FILTERS + docs.PROXIMITY,
+        parameters=parameters,
         responses=docs.page_of(
             spec.openapi_schema("service_at_location_list", frozenset({"location", "service"}))
         ),
     )
     def get(self, request):
         programs = _near_postcode(request, _filter_services(request, _published()))
+        if _boolean(request, "full"):
+            return self.page(programs.for_hsds(), records.full_service_at_location)
         return self.page(programs, records.listed_service_at_location)
 
 
 class ServiceAtLocationDetail(HSDSView):
+    parameters = docs.ID
+
     @extend_schema(
         operation_id="getServiceAtLocationWithNestedDataById",
-        parameters=docs.ID,
+        parameters=parameters,
         summary="One service at its location, fully nested",
         responses=docs.one(docs.FULL_SERVICE_AT_LOCATION),
     )
@@ -254,10 +279,12 @@ class ServiceAtLocationDetail(HSDSView):
 
 
 class OrganizationList(HSDSView):
+    parameters = docs.PAGE + docs.SEARCH
+
     @extend_schema(
         operation_id="getPaginatedListOfOrganizations",
         summary="Organizations that run published programs",
-        parameters=docs.PAGE + docs.SEARCH,
+        parameters=parameters,
         responses=docs.page_of(spec.openapi_schema("organization_list")),
     )
     def get(self, request):
@@ -278,10 +305,12 @@ def _organization_rows(search: str) -> list[dict]:
 
 
 class OrganizationDetail(HSDSView):
+    parameters = docs.ID + docs.FULL_SERVICE_PARAMETER
+
     @extend_schema(
         operation_id="getOrganizationById",
         summary="One organization with its locations and services",
-        parameters=docs.ID + docs.FULL_SERVICE_PARAMETER,
+        parameters=parameters,
         responses=docs.one(docs.FULL_ORGANIZATION),
     )
     def get(self, request, id):
@@ -313,10 +342,12 @@ class OrganizationDetail(HSDSView):
 
 
 class TaxonomyList(HSDSView):
+    parameters = docs.PAGE
+
     @extend_schema(
         operation_id="getPaginatedListOfTaxonomies",
         summary="Taxonomies (ours: treatment-finder)",
-        parameters=docs.PAGE,
+        parameters=parameters,
         responses=docs.page_of(docs.TAXONOMY),
     )
     def get(self, request):
@@ -324,9 +355,11 @@ class TaxonomyList(HSDSView):
 
 
 class TaxonomyDetail(HSDSView):
+    parameters = docs.ID
+
     @extend_schema(
         operation_id="getTaxonomyById",
-        parameters=docs.ID,
+        parameters=parameters,
         summary="One taxonomy",
         responses=docs.one(docs.TAXONOMY),
     )
@@ -337,10 +370,12 @@ class TaxonomyDetail(HSDSView):
 
 
 class TaxonomyTermList(HSDSView):
+    parameters = docs.PAGE + docs.SEARCH + docs.TERM_FILTERS
+
     @extend_schema(
         operation_id="getPaginatedListOfTaxonomyTerms",
         summary="Taxonomy terms",
-        parameters=docs.PAGE + docs.SEARCH + docs.TERM_FILTERS,
+        parameters=parameters,
         responses=docs.page_of(docs.TAXONOMY_TERM),
     )
     def get(self, request):
@@ -358,9 +393,11 @@ class TaxonomyTermList(HSDSView):
 
 
 class TaxonomyTermDetail(HSDSView):
+    parameters = docs.ID
+
     @extend_schema(
         operation_id="getTaxonomyTermById",
-        parameters=docs.ID,
+        parameters=parameters,
         summary="One taxonomy term",
         responses=docs.one(docs.FULL_TAXONOMY_TERM),
     )

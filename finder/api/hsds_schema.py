@@ -180,6 +180,7 @@ TERM_FILTERS = [
     _query("top_only", OpenApiTypes.BOOL, "Only terms without a broader term."),
     _query("parent_id", _UUID, "Only the narrower terms of this term."),
 ]
+FULL = [_query("full", OpenApiTypes.BOOL, "Fully nested records, as /{id} gives them.")]
 FULL_SERVICE_PARAMETER = [
     _query("full_service", OpenApiTypes.BOOL, "Services fully nested, not only their own fields.")
 ]

@@ -14,7 +14,7 @@ openapi = SpectacularAPIView.as_view(
             "Read-only HSDS 3.0 API (https://docs.openreferral.org/): one service per published "
             "treatment program, its location, organization and taxonomy terms. Lists are paged "
             "(page, per_page up to 100). A bad parameter gets a 400 naming it; an unknown id a "
-            "404; parameters not listed here are ignored."
+            "404; a parameter not listed here gets a 400 too."
         ),
         "VERSION": "3.0",
         "SCHEMA_PATH_PREFIX": r"/hsds",

@@ -145,6 +145,7 @@ def test_pages_say_where_they_are(client, db):
         ("services", {"modified_after": "last week"}, "modified_after"),
         ("services", {"format": "ndjson"}, "format"),
         ("services", {"search": "x" * 201}, "search"),
+        ("services", {"search": "a\x00b"}, "search"),
         ("service_at_locations", {"postcode": "SW1A 1AA"}, "postcode"),
         ("service_at_locations", {"postcode": "00000"}, "postcode"),
         ("service_at_locations", {"postcode": "94110", "proximity": "-5"}, "proximity"),
@@ -153,6 +154,9 @@ def test_pages_say_where_they_are(client, db):
         ("service_at_locations", {"proximity": "5000"}, "proximity"),
         ("taxonomy_terms", {"top_only": "maybe"}, "top_only"),
         ("taxonomy_terms", {"parent_id": "abc"}, "parent_id"),
+        ("services", {"taxonomy": "medicaid"}, "taxonomy"),
+        ("taxonomies", {"minimal": "true"}, "minimal"),
+        ("services", {"full": "yes"}, "full"),
     ],
 )
 def test_a_bad_parameter_gets_a_400_naming_it(client, mission, path, params, parameter):
@@ -179,16 +183,33 @@ def test_an_unknown_id_gets_a_json_404(client, mission, path):
     assert "detail" in response.json()
 
 
-@pytest.mark.parametrize("path", ["services", "service_at_locations"])
+@pytest.mark.parametrize(
+    "path, params",
+    [
+        ("services", {}),
+        ("services", {"full": "true"}),
+        ("service_at_locations", {"postcode": "94110"}),
+        ("service_at_locations", {"postcode": "94110", "full": "true"}),
+    ],
+)
 def test_a_list_page_costs_the_same_queries_for_1_or_30_services(
-    client, db, django_assert_max_num_queries, path
+    client, db, django_assert_max_num_queries, path, params
 ):
     ProgramFactory(terms=["residential", "medicaid"])
-    with django_assert_max_num_queries(3) as one:
-        assert _get(client, path, postcode="94110").json()["size"] == 1
+    with django_assert_max_num_queries(4) as one:
+        assert _get(client, path, **params).json()["size"] == 1
     ProgramFactory.create_batch(29, terms=["residential", "medicaid"])
     with django_assert_max_num_queries(len(one)):
-        assert _get(client, path, postcode="94110", per_page=30).json()["size"] == 30
+        assert _get(client, path, per_page=30, **params).json()["size"] == 30
+
+
+def test_full_lists_nest_phones_and_terms_in_each_service(client, mission):
+    listed = _get(client, "services", full="true").json()["contents"]
+    assert errors(listed[0], spec.schema("service")) == []
+    assert {a["taxonomy_term"]["code"] for a in listed[0]["attributes"]} >= {"medicaid"}
+    sal = _get(client, "service_at_locations", full="true").json()["contents"][0]
+    assert errors(sal, spec.schema("service_at_location")) == []
+    assert sal["location"]["addresses"][0]["postal_code"] == "94110"
 
 
 def test_root_points_to_an_openapi_document_describing_every_parameter(client, db):
