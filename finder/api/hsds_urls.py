@@ -18,7 +18,9 @@ openapi = SpectacularAPIView.as_view(
         ),
         "VERSION": "3.0",
         "SCHEMA_PATH_PREFIX": r"/hsds",
+        # Our own hooks only: /api/v1/'s would describe (or drop) the wrong endpoints.
         "PREPROCESSING_HOOKS": ["finder.api.hsds_urls.only_hsds"],
+        "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
     },
 )
 
