@@ -35,6 +35,7 @@ def _urls() -> list[str]:
     organization = Organization.objects.filter(programs=last).first()
     urls = [
         "/hsds/services?per_page=100",
+        "/hsds/services?per_page=100&full=true",
         "/hsds/service_at_locations?postcode=94110&proximity=40000&per_page=100",
         "/hsds/organizations?per_page=100",
         "/hsds/taxonomy_terms?per_page=100",
