@@ -1,6 +1,8 @@
 """/hsds/: the Open Referral HSDS 3.0 API, with its own OpenAPI document at /hsds/openapi.json."""
 
-from django.urls import path
+from django.http import JsonResponse
+from django.urls import path, re_path
+from django.utils.translation import gettext as _
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.views import SpectacularAPIView
 
@@ -34,6 +36,13 @@ def only_hsds(endpoints):
     ]
 
 
+def not_found(request, *args, **kwargs):
+    """A JSON 404 for any other address under /hsds/, rather than the site's HTML page."""
+    return JsonResponse(
+        {"detail": _("There is nothing at this address; see /hsds/openapi.json.")}, status=404
+    )
+
+
 urlpatterns = [
     path("", hsds.Root.as_view(), name="hsds-root"),
     path("openapi.json", openapi, name="hsds-openapi"),
@@ -55,4 +64,5 @@ urlpatterns = [
     path("taxonomies/<str:id>", hsds.TaxonomyDetail.as_view(), name="hsds-taxonomy"),
     path("taxonomy_terms", hsds.TaxonomyTermList.as_view(), name="hsds-taxonomy-terms"),
     path("taxonomy_terms/<str:id>", hsds.TaxonomyTermDetail.as_view(), name="hsds-taxonomy-term"),
+    re_path(r"^[\s\S]*$", not_found),  # any character, newlines too
 ]

@@ -175,6 +175,8 @@ def test_a_bad_parameter_gets_a_400_naming_it(client, mission, path, params, par
         "organizations/3d0c5f0e-7a43-5f4e-9a8b-2f6b1c9e4d11",
         "taxonomies/3d0c5f0e-7a43-5f4e-9a8b-2f6b1c9e4d11",
         "taxonomy_terms/3d0c5f0e-7a43-5f4e-9a8b-2f6b1c9e4d11",
+        "services/",
+        "locations",
     ],
 )
 def test_an_unknown_id_gets_a_json_404(client, mission, path):
