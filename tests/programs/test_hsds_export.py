@@ -3,7 +3,7 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from programs.hsds import records, spec
 from programs.models import Program
@@ -202,3 +202,9 @@ def test_format_json_writes_no_csv(directory, tmp_path):
 def test_taxonomy_term_record_matches_the_nested_schema(db, term):
     record = records.full_taxonomy_term(term("detox-hospital"))
     assert errors(record, nested_schema("service", "attributes", "taxonomy_term")) == []
+
+
+def test_an_unwritable_destination_is_a_clear_error(directory, tmp_path):
+    (tmp_path / "taken").write_text("a file, not a folder")
+    with pytest.raises(CommandError, match="Could not write the export"):
+        _export(tmp_path / "taken")

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from programs.hsds import export
 
@@ -18,12 +18,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, out: Path, format: str, **options):
         programs = list(export.published_programs())
-        if format in ("json", "both"):
-            counts = export.write_json(out / "json", programs)
-            self._summary(out / "json", counts)
-        if format in ("csv", "both"):
-            counts = export.write_csv_package(out / "csv", programs, export.all_terms())
-            self._summary(out / "csv", {name: n for name, n in counts.items() if n})
+        try:
+            if format in ("json", "both"):
+                counts = export.write_json(out / "json", programs)
+                self._summary(out / "json", counts)
+            if format in ("csv", "both"):
+                counts = export.write_csv_package(out / "csv", programs, export.all_terms())
+                self._summary(out / "csv", {name: n for name, n in counts.items() if n})
+        except OSError as error:  # not a folder, no permission, disk full...
+            raise CommandError(f"Could not write the export to {out}: {error}") from None
         self.stdout.write(self.style.SUCCESS(f"Exported {len(programs)} published programs."))
 
     def _summary(self, folder: Path, counts: dict[str, int]) -> None:
