@@ -72,8 +72,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
-    "rest_framework",
-    "drf_spectacular",
     "phonenumber_field",
     "corsheaders",
     "rest_framework",

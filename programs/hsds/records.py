@@ -18,6 +18,7 @@ TAXONOMY_DESCRIPTION = (
     "The treatment-finder taxonomy: what an addiction treatment program offers (type and level of "
     "care, medications, therapies, payment, who it serves, languages). Codes are stable."
 )
+APPROXIMATE = "Approximate position: the centre of the ZIP code, not the street address."
 # ISO 639 codes of the language terms a program can offer; "other-languages" names none.
 LANGUAGE_CODES = {"spanish": ("Spanish", "es"), "asl": ("American Sign Language", "ase")}
 
@@ -104,6 +105,7 @@ def location_record(program: Program) -> dict:
             "location_type": "physical",
             "organization_id": program_organization_id(program),
             "name": program.name,
+            "description": APPROXIMATE if program.location_approximate else None,
             "latitude": program.latitude,
             "longitude": program.longitude,
         }
@@ -134,20 +136,22 @@ def service_at_location_record(program: Program) -> dict:
 
 def phone_records(program: Program) -> list[dict]:
     phones = []
-    for kind, number, description in [
-        ("main", program.phone, "Main"),
-        ("intake", program.intake_phone, "Intake"),
+    for kind, number, extension, description in [
+        ("main", program.phone, program.phone_extension, "Main"),
+        ("intake", program.intake_phone, "", "Intake"),
     ]:
         if number:
-            phones.append(
-                {
-                    "id": hsds_id(f"phone-{kind}", program.pk),
-                    "service_id": service_id(program),
-                    "number": number.as_e164,
-                    "type": "voice",
-                    "description": description,
-                }
-            )
+            record = {
+                "id": hsds_id(f"phone-{kind}", program.pk),
+                "service_id": service_id(program),
+                "number": number.as_e164,
+                "type": "voice",
+                "description": description,
+            }
+            # HSDS types the extension as a number; ours is digits kept as text.
+            if extension.isdigit():
+                record["extension"] = int(extension)
+            phones.append(record)
     return phones
 
 

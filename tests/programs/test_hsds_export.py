@@ -29,12 +29,19 @@ def directory(db):
         street2="Suite 2",
         website="https://bayrecovery.example/mission",
         phone="+14155550100",
+        phone_extension="204",
         intake_phone="+14155550199",
         hours="Mon–Fri 9am–5pm; intake by phone 24/7",
         terms=["residential", "detox-hospital", "medicaid", "spanish", "asl"],
     )
     sibling = ProgramFactory(organization=organization, terms=["methadone"])
-    alone = ProgramFactory(name="Solo Clinic", organization=None, phone="", last_verified=None)
+    alone = ProgramFactory(
+        name="Solo Clinic",
+        organization=None,
+        phone="",
+        last_verified=None,
+        location_approximate=True,
+    )
     ProgramFactory(name="Draft Place", status=Program.Status.DRAFT)
     ProgramFactory(name="Closed Place", status=Program.Status.ARCHIVED)
     return {"full": full, "sibling": sibling, "alone": alone}
@@ -153,9 +160,9 @@ def test_phones_hours_and_languages_are_exported_with_the_service(directory, tmp
     phones = {
         r["description"]: r for r in _csv(tmp_path, "phones.csv") if r["service_id"] == service_id
     }
-    assert {name: phone["number"] for name, phone in phones.items()} == {
-        "Main": "+14155550100",
-        "Intake": "+14155550199",
+    assert {name: (p["number"], p["extension"]) for name, p in phones.items()} == {
+        "Main": ("+14155550100", "204"),
+        "Intake": ("+14155550199", ""),
     }
     schedules = [r for r in _csv(tmp_path, "schedules.csv") if r["service_id"] == service_id]
     assert [r["description"] for r in schedules] == ["Mon–Fri 9am–5pm; intake by phone 24/7"]
@@ -208,3 +215,10 @@ def test_an_unwritable_destination_is_a_clear_error(directory, tmp_path):
     (tmp_path / "taken").write_text("a file, not a folder")
     with pytest.raises(CommandError, match="Could not write the export"):
         _export(tmp_path / "taken")
+
+
+def test_an_approximate_location_says_so(directory, tmp_path):
+    _export(tmp_path)
+    locations = {row["name"]: row for row in _csv(tmp_path, "locations.csv")}
+    assert "centre of the ZIP code" in locations["Solo Clinic"]["description"]
+    assert locations["Mission Residential"]["description"] == ""
