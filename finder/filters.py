@@ -69,6 +69,45 @@ class TermFilter(django_filters.ModelMultipleChoiceFilter):
         )
 
 
+TRUE_WORDS, FALSE_WORDS = {"true", "1", "on", "yes"}, {"false", "0", "off", "no", ""}
+
+
+class FlagInput(forms.CheckboxInput):
+    """A checkbox that hands FlagField the raw text instead of guessing a boolean from it."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=lambda value: str(value).lower() in TRUE_WORDS)
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class FlagField(forms.Field):
+    """A tick box that the API can also set: true/false, 1/0, on/off; any other text is an error.
+
+    Django's CheckboxInput reads any unknown text ("null", "maybe") as ticked; a partner's typo
+    must not silently narrow their search.
+    """
+
+    widget = FlagInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> bool:
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        text = str(value).strip().lower()
+        if text not in TRUE_WORDS | FALSE_WORDS:
+            raise ValidationError(_("Use true or false."), code="invalid")
+        return text in TRUE_WORDS
+
+
+class FlagFilter(django_filters.BooleanFilter):
+    field_class = FlagField
+
+
 class ProgramFilter(django_filters.FilterSet):
     location = django_filters.CharFilter(
         label=_("ZIP code, or city and state"),
@@ -92,11 +131,7 @@ class ProgramFilter(django_filters.FilterSet):
     population = TermFilter("population", label=_("Who it serves"))
     therapy = TermFilter("therapy", label=_("Therapies and support"))
     language = TermFilter("language", label=_("Languages"))
-    accepting = django_filters.BooleanFilter(
-        label=_("Accepting new patients now"),
-        widget=forms.CheckboxInput,
-        method="filter_accepting",
-    )
+    accepting = FlagFilter(label=_("Accepting new patients now"), method="filter_accepting")
 
     class Meta:
         form = SearchForm

@@ -31,3 +31,20 @@ def test_accepting_filter_is_the_same_as_the_search_page(client):
     ProgramFactory(name="Full House", accepting=Program.Accepting.NO)
     body = client.get(reverse("api-program-list"), {"accepting": "true"}).json()
     assert [program["name"] for program in body["results"]] == ["Open Door"]
+
+
+@pytest.mark.parametrize("value", ["null", "maybe", "2"])
+def test_accepting_filter_refuses_what_is_not_true_or_false(client, value):
+    response = client.get(reverse("api-program-list"), {"accepting": value})
+    assert response.status_code == 400
+    assert response.json()["errors"]["accepting"] == ["Use true or false."]
+
+
+@pytest.mark.parametrize(
+    ("value", "names"), [("false", {"Open Door", "Full House"}), ("1", {"Open Door"})]
+)
+def test_accepting_filter_reads_false_as_any_availability(client, value, names):
+    ProgramFactory(name="Open Door", accepting=Program.Accepting.YES)
+    ProgramFactory(name="Full House", accepting=Program.Accepting.NO)
+    body = client.get(reverse("api-program-list"), {"accepting": value}).json()
+    assert {p["name"] for p in body["results"]} == names
