@@ -1,12 +1,15 @@
 """Settings for the treatment-program finder, read from the environment.
 
 Development needs nothing set: DEBUG is on, the database is SQLite in the project folder.
-Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see README).
+Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (see README); with DEBUG off
+every HTTPS protection is on by default, so `manage.py check --deploy` passes with no warning.
 """
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -71,6 +74,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "csp",
     "django_filters",
     "phonenumber_field",
     "corsheaders",
@@ -85,6 +90,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "finder.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before CommonMiddleware, so preflight and error responses get the CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
@@ -98,6 +105,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "finder.api.middleware.ApiConditionalGetMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "finder.urls"
@@ -135,6 +144,11 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out staff member is refused before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -176,11 +190,111 @@ STALE_AFTER_DAYS = 365
 
 # "Report a problem": at most this many reports from one IP address per window (seconds).
 REPORT_RATE_LIMIT = (5, 3600)
+# Django admin's path, e.g. "staff-7f3a/" (a less guessable path means fewer bots at the login).
+ADMIN_URL_PATH = os.environ.get("ADMIN_URL_PATH", "admin/").strip("/") + "/"
+
+# Map tiles: the only third-party host a public page talks to (see CONTENT_SECURITY_POLICY).
+MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILES_ATTRIBUTION = os.environ.get("MAP_TILES_ATTRIBUTION", "© OpenStreetMap contributors")
+
+# --- HTTPS and security headers. Each defaults to on when DEBUG is off (the README lists them).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+if env_bool("SECURE_PROXY_SSL", False):
+    # Only behind a proxy that sets X-Forwarded-Proto itself (else a client could claim HTTPS).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# A searcher's next site learns nothing of what they searched here (paths carry the search).
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# --- Sessions and cookies exist for staff only: public pages set none (tested).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(4 * 60 * 60)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# A form's CSRF cookie lasts the browser session, so it cannot link one visit to the next.
+CSRF_COOKIE_AGE = None
+
+# --- Staff login: lock a username out from one address after repeated failures (django-axes).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "finder.views.staff_locked_out"
+
+
+def _source(url: str) -> str:
+    """A CSP source for the host of a URL: "https://{s}.tile.example.org/…" → "https://*.tile…"."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{re.sub(r'[{][^}]*[}]', '*', parts.netloc)}"
+
+
+# --- Content-Security-Policy (django-csp 4): everything from our own origin but the map tiles;
+# no inline script or style anywhere, so templates pass data with json_script / data- attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:", _source(MAP_TILES_URL)],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Powerful browser features: only geolocation ("use my location"), only for our own pages.
+PERMISSIONS_POLICY = {
+    "geolocation": "(self)",
+    **{
+        feature: "()"
+        for feature in [
+            "camera",
+            "microphone",
+            "payment",
+            "usb",
+            "serial",
+            "bluetooth",
+            "display-capture",
+            "accelerometer",
+            "gyroscope",
+            "magnetometer",
+            "browsing-topics",
+            "interest-cohort",
+        ]
+    },
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A request line or URL carries what someone searched for (a ZIP code, "medicaid"…): logs
+    # keep the path only, so no log ties a searched place to a visitor's address.
+    "filters": {"no_query_strings": {"()": "finder.log_filters.DropQueryStrings"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
+    "loggers": {
+        "django.request": {"filters": ["no_query_strings"]},
+        "django.security": {"filters": ["no_query_strings"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["no_query_strings"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -14,6 +15,6 @@ urlpatterns = [
         report_views.report_thanks,
         name="report-thanks",
     ),
-    path("admin/", admin.site.urls),
     path("hsds/", include("finder.api.hsds_urls")),
+    path(settings.ADMIN_URL_PATH, admin.site.urls),
 ]

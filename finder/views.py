@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from finder.filters import ProgramFilter
 from programs.models import Facet, Program
@@ -36,3 +37,23 @@ def program_detail(request, slug):
         (facet, terms) for facet in Facet.objects.all() if (terms := program.terms_in(facet.code))
     ]
     return render(request, "finder/program_detail.html", {"program": program, "facets": facets})
+
+
+def staff_locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a login after too many failures for one username from one address."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = ngettext(
+        "Too many failed sign-in attempts. For your security, signing in to this account from "
+        "here is paused for %(minutes)s minute. Wait, then try again, or ask another "
+        "administrator to reset your password.",
+        "Too many failed sign-in attempts. For your security, signing in to this account from "
+        "here is paused for %(minutes)s minutes. Wait, then try again, or ask another "
+        "administrator to reset your password.",
+        minutes,
+    ) % {"minutes": minutes}
+    return render(
+        request,
+        "staff_locked_out.html",
+        {"message": message},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
