@@ -263,7 +263,6 @@ PERMISSIONS_POLICY = {
             "gyroscope",
             "magnetometer",
             "browsing-topics",
-            "interest-cohort",
         ]
     },
 }
@@ -282,12 +281,11 @@ LOGGING = {
         }
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "filters": ["no_query_strings"]},
         "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
     },
     "loggers": {
         "django.request": {"filters": ["no_query_strings"]},
-        "django.security": {"filters": ["no_query_strings"]},
         "django.server": {
             "handlers": ["django.server"],
             "level": "INFO",
