@@ -9,9 +9,11 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, UUIDConverter
 from django.urls.resolvers import RegexPattern, RoutePattern
+from django.utils import translation
 
 # Staff-only namespaces, and Django's own development helpers.
 PRIVATE_NAMESPACES = {"admin", "djdt"}
@@ -25,6 +27,14 @@ class PublicRoute:
     route: str
     name: str | None
     params: dict[str, object] = field(default_factory=dict, compare=False)  # name → converter
+
+    def urls(self, program) -> list[str]:
+        """The URL in every language the site speaks (one URL unless pages carry a prefix)."""
+        urls = []
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                urls.append(self.url(program))
+        return list(dict.fromkeys(urls))
 
     def url(self, program) -> str:
         kwargs = {name: _value(name, converter, program) for name, converter in self.params.items()}

@@ -24,9 +24,9 @@ def csp_directives(response) -> dict[str, list[str]]:
     }
 
 
-def visit(client, route, program, **params):
-    """GET a route, with the search's query string, as an anonymous visitor (no redirect)."""
-    return client.get(route.url(program), params or SEARCH)
+def visits(client, route, program):
+    """GET a route in each language, with a search's query string, as an anonymous visitor."""
+    return [client.get(url, SEARCH) for url in route.urls(program)]
 
 
 def test_the_url_walker_finds_the_search_and_the_program_pages_but_not_the_admin():
@@ -37,7 +37,11 @@ def test_the_url_walker_finds_the_search_and_the_program_pages_but_not_the_admin
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.route)
 def test_every_public_page_sends_a_strict_content_security_policy(client, published_program, route):
-    directives = csp_directives(visit(client, route, published_program))
+    for response in visits(client, route, published_program):
+        assert_strict_policy(csp_directives(response))
+
+
+def assert_strict_policy(directives):
     tiles = "{0.scheme}://{0.netloc}".format(urlsplit(settings.MAP_TILES_URL))
     assert directives["default-src"] == ["'self'"]
     assert directives["img-src"] == ["'self'", "data:", tiles]
@@ -55,15 +59,15 @@ def test_every_public_page_sends_a_strict_content_security_policy(client, publis
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.route)
 def test_every_public_page_sends_the_privacy_and_framing_headers(client, published_program, route):
-    response = visit(client, route, published_program)
-    assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["X-Frame-Options"] == "DENY"
-    assert response.headers["Referrer-Policy"] in ("same-origin", "no-referrer", "strict-origin")
-    permissions = dict(
-        item.strip().split("=", 1) for item in response.headers["Permissions-Policy"].split(",")
-    )
-    assert permissions["geolocation"] == "(self)"
-    assert permissions["camera"] == permissions["microphone"] == "()"
+    for response in visits(client, route, published_program):
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert response.headers["Referrer-Policy"] in ("same-origin", "no-referrer")
+        permissions = dict(
+            item.strip().split("=", 1) for item in response.headers["Permissions-Policy"].split(",")
+        )
+        assert permissions["geolocation"] == "(self)"
+        assert permissions["camera"] == permissions["microphone"] == "()"
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.route)
@@ -73,12 +77,12 @@ def test_public_pages_set_no_cookie_but_a_forms_csrf_token(client, published_pro
     The only cookie allowed is the CSRF token of a page with a form to post, and it lasts only
     as long as the browser is open.
     """
-    response = visit(client, route, published_program)
-    has_post_form = re.search(rb"<form[^>]*method=[\"']?post", response.content, re.IGNORECASE)
-    allowed = {settings.CSRF_COOKIE_NAME} if has_post_form else set()
-    assert set(response.cookies) <= allowed
-    for cookie in response.cookies.values():
-        assert not cookie["max-age"] and not cookie["expires"]
+    for response in visits(client, route, published_program):
+        has_post_form = re.search(rb"<form[^>]*method=[\"']?post", response.content, re.I)
+        allowed = {settings.CSRF_COOKIE_NAME} if has_post_form else set()
+        assert set(response.cookies) <= allowed
+        for cookie in response.cookies.values():
+            assert not cookie["max-age"] and not cookie["expires"]
 
 
 def test_a_configured_tile_server_becomes_the_only_image_host_allowed():
