@@ -7,7 +7,9 @@ import json
 import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -108,3 +110,27 @@ def test_a_huge_file_of_junk_is_refused_and_changes_nothing(tmp_path, published_
     before = database_state()
     assert run_import(path, format) is not None
     assert database_state() == before
+
+
+def test_a_damaged_upload_in_admin_gets_a_page_and_changes_nothing(
+    client, admin_user, published_program
+):
+    client.force_login(admin_user)
+
+    @settings(max_examples=100, deadline=None, derandomize=True, database=None)
+    @given(
+        data=FILES,
+        format=st.sampled_from(sorted(FORMATS)),
+        name=st.sampled_from(["listings.csv", "listings.xlsx", "hsds.zip", "a.json", ""]),
+    )
+    def check(data, format, name):
+        before = database_state()
+        upload = SimpleUploadedFile(name or "file", data)
+        response = client.post(
+            reverse("admin:programs_program_import"),
+            {"file": upload, "format": format, "encoding": ""},
+        )
+        assert response.status_code == 200  # the form with its error, or the dry-run summary
+        assert database_state() == before
+
+    check()

@@ -93,6 +93,7 @@ def admin_pages(program, user) -> list[str]:
         if model_admin.has_add_permission(request):
             pages.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
     pages.append(reverse("admin:programs_program_change", args=[program.pk]))
+    pages.append(reverse("admin:programs_program_import"))
     return pages
 
 
