@@ -18,6 +18,8 @@ from django.utils import translation
 # Staff-only namespaces, and Django's own development helpers.
 PRIVATE_NAMESPACES = {"admin", "djdt"}
 _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
+_NAMED_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
+_CHARACTER_CLASS = re.compile(r"(\[[^\]]*\]|\.)[*+]?")
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,15 @@ class PublicRoute:
         kwargs = {name: _value(name, converter, program) for name, converter in self.params.items()}
         if self.name:
             return reverse(self.name, kwargs=kwargs)
-        return "/" + _ROUTE_PARAM.sub(lambda m: str(kwargs[m["name"]]), self.route)
+        return "/" + _example(self.route, kwargs)
+
+
+def _example(route: str, kwargs: dict) -> str:
+    r"""A path an unnamed pattern matches: "programs/<slug:slug>/" or r"^[\s\S]*/$" → "x/"."""
+    path = _ROUTE_PARAM.sub(lambda m: str(kwargs[m["name"]]), route)
+    path = _NAMED_GROUP.sub(lambda m: str(kwargs[m["name"]]), path)
+    path = _CHARACTER_CLASS.sub("x", path.replace("^", "").replace("$", ""))
+    return re.sub(r"\\(.)", r"\1", path).replace("?", "")
 
 
 def _value(name: str, converter, program):
