@@ -11,7 +11,8 @@ from reports.services import over_rate_limit
 def report_problem(request, slug):
     """A visitor tells staff what is wrong with a listing; POST, then redirect to thanks."""
     program = get_object_or_404(Program.objects.published(), slug=slug)
-    form = ProblemReportForm(request.POST or None)
+    # Bound on any POST, even an empty one, so the rate-limit message can be added to it.
+    form = ProblemReportForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         limit, window = settings.REPORT_RATE_LIMIT

@@ -104,6 +104,15 @@ def test_too_many_reports_from_one_address_get_a_clear_message(client, program):
     assert other.status_code == 302
 
 
+@override_settings(REPORT_RATE_LIMIT=(1, 3600))
+def test_an_empty_post_over_the_limit_gets_the_message_not_an_error(client, program):
+    """Found by tests/security/test_fuzz.py: it was a 500 (an error added to an unbound form)."""
+    assert report(client, program).status_code == 302
+    response = client.post(report_url(program), {})
+    assert response.status_code == 429
+    assert "several reports from you in a short time" in response.content.decode()
+
+
 def test_the_form_needs_a_csrf_token(program):
     response = Client(enforce_csrf_checks=True).post(report_url(program), {"kind": "phone"})
     assert response.status_code == 403
