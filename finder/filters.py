@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from finder import geo
@@ -28,6 +29,11 @@ class SearchForm(forms.Form):
     """Turns the typed location into a geo.Place, or a message with suggestions."""
 
     place_suggestions: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The empty home-page form shows the default radius too, not the first choice.
+        self.initial.setdefault("radius", settings.SEARCH_DEFAULT_RADIUS)
 
     def facet_fields(self):
         """The bound checkbox groups, one a facet, in the order the page shows them."""
@@ -117,7 +123,9 @@ class ProgramFilter(django_filters.FilterSet):
     radius = django_filters.TypedChoiceFilter(
         label=_("Distance"),
         choices=[
-            (m, _("Within %(miles)s miles") % {"miles": m}) for m in settings.SEARCH_RADIUS_CHOICES
+            # format_lazy: the label is translated when the form is shown, not when Python starts.
+            (m, format_lazy(_("Within {miles} miles"), miles=m))
+            for m in settings.SEARCH_RADIUS_CHOICES
         ],
         coerce=int,
         empty_value=settings.SEARCH_DEFAULT_RADIUS,

@@ -23,6 +23,8 @@ MAX_QUERY_LENGTH = 200
 
 _ZIP = re.compile(r"^(\d{5})(?:[-\s]?\d{4})?$")
 _TRAILING_ZIP = re.compile(r"[,\s](\d{5})(?:-\d{4})?$")
+# "37.750,-122.410": what "use my location" sends (latitude, longitude in decimal degrees).
+_COORDINATES = re.compile(r"^(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)$")
 _STATE_BY_NAME = {name.lower(): code for code, name in STATE_NAMES.items()}
 
 
@@ -38,6 +40,10 @@ class BoundingBox:
     north: float
     west: float
     east: float
+
+
+# The 50 states, DC and Puerto Rico: a box around Hawaii, Alaska (west of 180° excluded), PR.
+US_BOUNDS = BoundingBox(south=17.5, north=71.5, west=-180.0, east=-64.5)
 
 
 @dataclass(frozen=True)
@@ -122,9 +128,20 @@ def resolve(text: str) -> Place:
         raise PlaceNotFound(
             _("That is too long for a place. Enter a ZIP code, or a city and state.")
         )
+    if match := _COORDINATES.match(text):
+        return _resolve_coordinates(float(match.group(1)), float(match.group(2)))
     if match := _ZIP.match(text) or _TRAILING_ZIP.search(text):
         return _resolve_zip(match.group(1))
     return _resolve_city(text)
+
+
+def _resolve_coordinates(latitude: float, longitude: float) -> Place:
+    box = US_BOUNDS
+    if not (box.south <= latitude <= box.north and box.west <= longitude <= box.east):
+        raise PlaceNotFound(
+            _("That position is outside the United States. Enter a ZIP code, or a city and state.")
+        )
+    return Place(label=_("your location"), point=Point(latitude, longitude), state="")
 
 
 def _resolve_zip(code: str) -> Place:

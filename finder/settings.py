@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "finder.context_processors.site",
             ],
         },
     },
@@ -157,7 +158,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
@@ -184,6 +185,10 @@ PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 SEARCH_PAGE_SIZE = 20
 SEARCH_RADIUS_CHOICES = [5, 10, 25, 50, 100]
 SEARCH_DEFAULT_RADIUS = 25
+
+# The results map's tile server (its host must be allowed by the Content-Security-Policy).
+MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILES_ATTRIBUTION = os.environ.get("MAP_TILES_ATTRIBUTION", "© OpenStreetMap contributors")
 
 # A listing not verified for this many days is flagged to staff and to searchers.
 STALE_AFTER_DAYS = 365

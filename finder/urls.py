@@ -1,20 +1,28 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 from finder import views
 from reports import views as report_views
 
+# Public pages carry their language in the URL: English at /, Spanish at /es/.
+# Admin and the machine-readable API stay outside any language prefix.
 urlpatterns = [
+    path("api/", include("finder.api.urls")),
+    path("hsds/", include("finder.api.hsds_urls")),
+    path(settings.ADMIN_URL_PATH, admin.site.urls),
+]
+urlpatterns += i18n_patterns(
     path("", views.search, name="search"),
     path("programs/<slug:slug>/", views.program_detail, name="program-detail"),
-    path("api/", include("finder.api.urls")),
     path("programs/<slug:slug>/report/", report_views.report_problem, name="report-problem"),
     path(
         "programs/<slug:slug>/report/thanks/",
         report_views.report_thanks,
         name="report-thanks",
     ),
-    path("hsds/", include("finder.api.hsds_urls")),
-    path(settings.ADMIN_URL_PATH, admin.site.urls),
-]
+    path("guides/", views.guide_index, name="guide-index"),
+    path("guides/<slug:slug>/", views.guide, name="guide"),
+    prefix_default_language=False,
+)

@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.formats import number_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from finder.filters import ProgramFilter
+from finder.filters import FACET_PARAMS, ProgramFilter
+from finder.guides import GUIDES, GUIDES_BY_SLUG, LANGUAGES
 from programs.models import Facet, Program
 
 
@@ -13,11 +16,17 @@ def search(request):
     filterset = ProgramFilter(
         request.GET or None, queryset=Program.objects.published().for_listing(), request=request
     )
-    context = {"filter": filterset, "page": None}
+    context = {"filter": filterset, "page": None, "guides": GUIDES}
     if filterset.has_criteria:
         paginator = Paginator(filterset.qs, settings.SEARCH_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
-        context.update(page=page, place=filterset.place, page_notice=_page_notice(request, page))
+        context.update(
+            page=page,
+            place=filterset.place,
+            page_notice=_page_notice(request, page),
+            active_filters=_active_filters(request, filterset),
+            map_points=_map_points(page),
+        )
     return render(request, "finder/search.html", context)
 
 
@@ -29,6 +38,38 @@ def _page_notice(request, page) -> str:
         "asked": asked[:20],
         "page": page.number,
     }
+
+
+def _active_filters(request, filterset) -> list[dict]:
+    """Each chosen term, with a link to the same search without it (one tap removes it)."""
+    chips = []
+    for name in FACET_PARAMS:
+        for term in filterset.form.cleaned_data.get(name) or []:
+            query = request.GET.copy()
+            query.setlist(name, [code for code in query.getlist(name) if code != term.code])
+            query.pop("page", None)
+            chips.append({"label": term.label, "url": f"?{query.urlencode()}"})
+    return chips
+
+
+def _map_points(page) -> list[dict]:
+    """The numbered markers of the results map (json_script), in list order."""
+    return [
+        {
+            "number": number,
+            "name": program.name,
+            "lat": program.latitude,
+            "lon": program.longitude,
+            "distance": (
+                _("%(miles)s miles away") % {"miles": number_format(program.distance, 1)}
+                if getattr(program, "distance", None) is not None
+                else ""
+            ),
+            "url": program.get_absolute_url(),
+        }
+        for number, program in enumerate(page, start=page.start_index())
+        if program.latitude is not None and program.longitude is not None
+    ]
 
 
 def program_detail(request, slug):
@@ -57,3 +98,15 @@ def staff_locked_out(request, original_response=None, credentials=None):
         {"message": message},
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
+
+
+def guide_index(request):
+    return render(request, "guides/index.html", {"guides": GUIDES})
+
+
+def guide(request, slug):
+    page = GUIDES_BY_SLUG.get(slug)
+    if page is None:
+        raise Http404
+    language = get_language()[:2] if get_language()[:2] in LANGUAGES else "en"
+    return render(request, f"guides/{language}/{slug}.html", {"guide": page, "guides": GUIDES})

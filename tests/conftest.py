@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.utils import translation
 
 from programs.models import Term
 
@@ -31,3 +32,11 @@ def staff_client(db, client, django_user_model):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def english_first():
+    """Each test starts in English: a Spanish request leaves its language active in the thread."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
