@@ -41,7 +41,7 @@ def _page_notice(request, page) -> str:
 
 
 def _active_filters(request, filterset) -> list[dict]:
-    """Each chosen term, with a link to the same search without it (one tap removes it)."""
+    """Each chosen term (and "accepting only"), with a link to the same search without it (one tap removes it)."""
     chips = []
     for name in FACET_PARAMS:
         for term in filterset.form.cleaned_data.get(name) or []:
@@ -49,6 +49,12 @@ def _active_filters(request, filterset) -> list[dict]:
             query.setlist(name, [code for code in query.getlist(name) if code != term.code])
             query.pop("page", None)
             chips.append({"label": term.label, "url": f"?{query.urlencode()}"})
+    if filterset.form.cleaned_data.get("accepting"):
+        query = request.GET.copy()
+        query.pop("accepting", None)
+        query.pop("page", None)
+        label = filterset.form.fields["accepting"].label
+        chips.append({"label": label, "url": f"?{query.urlencode()}"})
     return chips
 
 

@@ -27,6 +27,13 @@ def test_each_active_filter_is_a_link_to_the_same_search_without_it(client):
     assert "Remove filter:" in html
 
 
+def test_accepting_only_is_an_active_filter_too(client):
+    ProgramFactory(accepting="yes")
+    html = client.get(SEARCH, {"location": "94110", "accepting": "on"}).content.decode()
+    chips = dict(re.findall(r'<a class="chip" href="([^"]+)">.*?</span>([^<]+?) <', html))
+    assert chips == {"?location=94110": "Accepting new patients now"}
+
+
 def test_result_count_is_a_heading_and_is_announced_after_load(client):
     ProgramFactory.create_batch(2)
     html = client.get(SEARCH, {"location": "94110"}).content.decode()
