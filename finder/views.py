@@ -41,7 +41,7 @@ def _page_notice(request, page) -> str:
 
 
 def _active_filters(request, filterset) -> list[dict]:
-    """Each chosen term (and "accepting only"), with a link to the same search without it (one tap removes it)."""
+    """Each chosen term and "accepting only", with a link to the same search without it."""
     chips = []
     for name in FACET_PARAMS:
         for term in filterset.form.cleaned_data.get(name) or []:
