@@ -15,6 +15,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", views.search, name="search"),
+    path("help-me-choose/", views.help_me_choose, name="choose"),
     path("programs/<slug:slug>/", views.program_detail, name="program-detail"),
     path("programs/<slug:slug>/report/", report_views.report_problem, name="report-problem"),
     path(

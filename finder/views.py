@@ -2,10 +2,13 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.formats import number_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
+from finder import choose, geo
 from finder.filters import FACET_PARAMS, ProgramFilter
 from finder.guides import GUIDES, GUIDES_BY_SLUG, LANGUAGES
 from programs.models import Facet, Program
@@ -116,3 +119,96 @@ def guide(request, slug):
         raise Http404
     language = get_language()[:2] if get_language()[:2] in LANGUAGES else "en"
     return render(request, f"guides/{language}/{slug}.html", {"guide": page, "guides": GUIDES})
+
+
+@never_cache  # answers are private: no shared or browser cache keeps a copy of a step
+def help_me_choose(request):
+    """A few questions, one screen each, then suggested levels of care with prefilled searches.
+
+    Nothing is stored: the answers so far travel in the query string (see finder/choose.py).
+    """
+    answers = choose.parse(request.GET)
+    step = choose.step_number(request.GET)
+    them = choose.for_someone_else(answers)
+    context = {"them": them, "answers": answers, "total": choose.RESULT_STEP}
+    if choose.in_danger(answers):
+        context["danger"] = answers["danger"][0]
+        context["continue_query"] = choose.query(
+            {k: v for k, v in answers.items() if k != "danger"}, go=1
+        )
+        return render(request, "finder/choose_crisis.html", context)
+    place_error = _place_error(answers) if step == choose.RESULT_STEP else None
+    if place_error:
+        step = choose.RESULT_STEP - 1
+    if step == choose.RESULT_STEP:
+        levels, notes = choose.suggest(answers)
+        context["suggestions"] = [
+            {
+                "rule": rule,
+                "reason": rule.reason_them if them else rule.reason,
+                "guide_url": _guide_url(rule.guide),
+                "search_url": choose.search_url(rule, answers, notes),
+            }
+            for rule in levels
+        ]
+        context["notes"] = [
+            {
+                "rule": rule,
+                "reason": rule.reason_them if them else rule.reason,
+                "guide_url": _guide_url(rule.guide),
+            }
+            for rule in notes
+        ]
+        context["back_query"] = choose.query(answers, go=step - 1)
+        return render(request, "finder/choose_result.html", context)
+    context.update(
+        step=step,
+        number=step + 1,
+        place_error=place_error,
+        questions=[_shown(question, answers, them) for question in choose.STEPS[step]],
+        carried=[
+            (key, value)
+            for key, values in choose.without(answers, step).items()
+            for value in values
+        ],
+        skip_query=choose.query(choose.without(answers, step), go=step + 1),
+    )
+    return render(request, "finder/choose.html", context)
+
+
+def _shown(question, answers, them: bool) -> dict:
+    """One question as the page shows it, worded for the searcher or for someone else."""
+    chosen = answers.get(question.key, [])
+    return {
+        "key": question.key,
+        "text": question.them if them else question.me,
+        "hint": question.hint,
+        "multiple": question.multiple,
+        "value": chosen[0] if chosen and not question.choices else "",
+        "choices": [
+            {
+                "value": choice.value,
+                "label": (choice.them or choice.me) if them else choice.me,
+                "checked": choice.value in chosen,
+            }
+            for choice in question.choices
+        ],
+    }
+
+
+def _place_error(answers) -> geo.PlaceNotFound | None:
+    """Check the place before showing results, so a typo is fixed on the question itself."""
+    for text in answers.get("location", []):
+        try:
+            geo.resolve(text)
+        except geo.PlaceNotFound as exc:
+            return exc
+    return None
+
+
+def _guide_url(slug: str) -> str | None:
+    # The guidance pages arrive with issue 4; until then the suggestion shows no link.
+    try:
+        return reverse("guide", args=[slug])
+    except NoReverseMatch:
+        return None

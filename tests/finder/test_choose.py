@@ -1,0 +1,177 @@
+"""The "Help me choose" pages: steps, skip, back, wording, the crisis stop, privacy."""
+
+import re
+from html import unescape
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+
+from finder import choose
+
+CHOOSE = reverse("choose")
+LAST = choose.RESULT_STEP - 1
+
+
+def page(client, **params):
+    response = client.get(CHOOSE, params)
+    assert response.status_code == 200
+    return response, unescape(response.content.decode())
+
+
+def hidden_inputs(html: str) -> list[tuple[str, str]]:
+    return re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html)
+
+
+def test_home_page_links_to_help_me_choose(client, db):
+    html = client.get(reverse("search")).content.decode()
+    assert "Not sure what kind of help you need?" in html
+    assert f'href="{CHOOSE}"' in html
+
+
+def test_a_search_with_no_results_links_to_help_me_choose(client, db):
+    response = client.get(reverse("search"), {"level": "residential"})
+    assert response.context["page"].paginator.count == 0
+    assert f'href="{CHOOSE}"' in response.content.decode()
+
+
+def test_first_step_asks_who_it_is_for_and_whether_anyone_is_in_danger(client):
+    _, html = page(client)
+    assert "<legend>Who are you looking for help for?</legend>" in html
+    assert "<legend>Is anyone in danger right now?</legend>" in html
+    assert html.count("<h1") == 1
+    assert "Step 1 of 10" in html
+
+
+@pytest.mark.parametrize(
+    ("who", "question"),
+    [
+        ("me", "Do you have a stable, supportive place to live?"),
+        ("them", "Does the person you care about have a stable, supportive place to live?"),
+    ],
+)
+def test_questions_are_worded_for_the_person_chosen(client, who, question):
+    _, html = page(client, **{"for": who, "danger": "no", "go": 3})
+    assert f"<legend>{question}</legend>" in html
+
+
+def test_choices_follow_the_person_chosen_too(client):
+    _, mine = page(client, **{"for": "me", "go": 1})
+    _, theirs = page(client, **{"for": "them", "go": 1})
+    assert "I use more than one substance" in mine
+    assert "They use more than one substance" in theirs
+
+
+def test_next_carries_every_answer_so_far_in_hidden_inputs(client):
+    _, html = page(
+        client, **{"for": "them", "danger": "no", "stopping": ["withdrawal", "several"], "go": 2}
+    )
+    assert set(hidden_inputs(html)) >= {
+        ("for", "them"),
+        ("danger", "no"),
+        ("stopping", "withdrawal"),
+        ("stopping", "several"),
+    }
+
+
+def test_back_shows_the_previous_question_with_its_answer_still_chosen(client):
+    # Pressing Back on step 3 submits the form: hidden go=3, then the button's go=1.
+    response = client.get(
+        CHOOSE + "?for=me&danger=no&stopping=withdrawal&before=returned&go=3&go=1"
+    )
+    html = response.content.decode()
+    assert "When you stop or cut down" in html
+    assert re.search(r'value="withdrawal" id="stopping-withdrawal" checked', html)
+    assert ("before", "returned") in hidden_inputs(html)  # the later answer is kept too
+
+
+def test_skip_moves_on_without_this_questions_answer(client):
+    response, _ = page(client, **{"for": "me", "home": "unsafe", "go": 3})
+    skip = response.context["skip_query"]
+    assert "go=4" in skip and "for=me" in skip and "home" not in skip
+
+
+def test_skipping_everything_still_gives_a_suggestion(client):
+    response, html = page(client, go=choose.RESULT_STEP)
+    assert [s["rule"].key for s in response.context["suggestions"]] == ["outpatient"]
+    assert "not a diagnosis" in html and "ASAM criteria" in html
+
+
+@pytest.mark.parametrize("danger", ["suicide", "overdose"])
+def test_an_answer_of_danger_stops_the_flow_and_shows_crisis_help_first(client, danger):
+    response, html = page(client, **{"for": "them", "danger": danger, "go": 1})
+    assert response.templates[0].name == "finder/choose_crisis.html"
+    main = html[html.index("<main") :]
+    assert 'href="tel:988"' in main and 'href="tel:911"' in main and "naloxone" in main
+    assert "<legend" not in main  # no more questions
+    assert re.match(r"<main[^>]*>\s*<div class=\"crisis-stop\">", main)  # first in main
+
+
+def test_danger_stops_the_flow_even_on_the_results_step(client):
+    response, _ = page(client, danger="overdose", go=choose.RESULT_STEP)
+    assert response.templates[0].name == "finder/choose_crisis.html"
+    assert "suggestions" not in response.context
+
+
+def test_overdose_puts_911_first_and_suicide_puts_988_first(client):
+    _, overdose = page(client, danger="overdose")
+    _, suicide = page(client, danger="suicide")
+    assert overdose.index("tel:911") < overdose.index('class="button call" href="tel:988"')
+    assert suicide.index('class="button call" href="tel:988"') < suicide.index(
+        'class="button call" href="tel:911"'
+    )
+
+
+def test_result_gives_each_suggestion_its_reason_and_a_prefilled_search(client):
+    response, html = page(
+        client,
+        **{
+            "for": "them",
+            "stopping": "withdrawal",
+            "pay": "medicaid",
+            "medication": "methadone",
+            "location": "94110",
+            "go": choose.RESULT_STEP,
+        },
+    )
+    first = response.context["suggestions"][0]
+    assert first["rule"].key == "withdrawal"
+    assert "You said they have had withdrawal symptoms when stopping" in html
+    assert (
+        first["search_url"] == "/?level=detox&medication=methadone&payment=medicaid&location=94110"
+    )
+    assert "What might help the person you care about" in html
+
+
+def test_a_place_we_do_not_know_is_asked_again_with_a_message(client):
+    response, html = page(client, location="Nowhereville, ZZ", go=choose.RESULT_STEP)
+    assert response.context["step"] == LAST
+    assert 'aria-invalid="true"' in html
+    assert "suggestions" not in response.context
+
+
+def test_unknown_answers_and_steps_are_ignored_not_errors(client):
+    response, _ = page(client, **{"for": "everyone", "go": "ninety", "pay": "gold"})
+    assert response.context["step"] == 0
+    assert response.context["answers"] == {}
+    assert page(client, go="-4")[0].context["step"] == 0
+    assert page(client, go="99")[0].context["suggestions"]
+
+
+def test_nothing_is_stored_no_database_no_session_no_cookie(client, db, django_assert_num_queries):
+    params = {"for": "me", "danger": "no", "stopping": "severe", "location": "94110"}
+    with django_assert_num_queries(0):
+        for step in range(choose.RESULT_STEP + 1):
+            response = client.get(CHOOSE, {**params, "go": step})
+            assert response.status_code == 200
+            assert response.cookies == {}
+            assert "no-store" in response["Cache-Control"]
+    assert not client.cookies
+    assert not Session.objects.exists()
+
+
+def test_pages_carry_no_inline_script_or_style(client):
+    for params in [{}, {"go": 9}, {"go": choose.RESULT_STEP}, {"danger": "suicide"}]:
+        html = page(client, **params)[1]
+        assert "<style" not in html and "style=" not in html
+        assert not re.search(r"<script(?![^>]*\bsrc=)", html)
