@@ -242,16 +242,20 @@ def matches(rule: Rule, answers: dict[str, list[str]]) -> bool:
     )
 
 
-def suggest(answers: dict[str, list[str]]) -> tuple[list[Rule], list[Rule]]:
-    """The suggested levels of care (at most three) and the things to look for, by the rules."""
+def suggest(answers: dict[str, list[str]]) -> tuple[list[list[Rule]], list[Rule]]:
+    """Suggested levels of care (at most three) and things to look for, by the rules.
+
+    Each suggestion is the rules that fired for the same levels: the first gives the title,
+    each gives its reason.
+    """
     fired = [rule for rule in RULES if matches(rule, answers)]
-    levels, seen = [], set()
+    by_levels: dict[tuple[str, ...], list[Rule]] = {}
     for rule in fired:
-        if rule.levels and rule.levels not in seen and len(levels) < MAX_SUGGESTIONS:
-            levels.append(rule)
-            seen.add(rule.levels)
+        if rule.levels:
+            by_levels.setdefault(rule.levels, []).append(rule)
+    levels = list(by_levels.values())[:MAX_SUGGESTIONS]
     if not levels:
-        levels = [rule for rule in RULES if rule.when is None]
+        levels = [[rule for rule in RULES if rule.when is None]]
     return levels, [rule for rule in fired if not rule.levels]
 
 

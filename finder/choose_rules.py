@@ -4,8 +4,9 @@ This table is meant to be read and corrected by a clinician without reading any 
 Each rule says: WHEN these answers were given (every listed question has one of the listed
 answers), SUGGEST these levels of care (taxonomy term codes, as in the search's ?level=) or, with
 no levels, ADD these filters to every suggested search; SAY this reason; RESTING ON this source.
-Rules are read top to bottom: the first three distinct suggestions are shown. The last rule
-(when=None) applies only when no rule above suggested a level of care.
+Rules are read top to bottom: rules suggesting the same levels make one suggestion with all
+their reasons; the first three suggestions are shown. The last rule (when=None) applies only
+when no rule above suggested a level of care.
 
 It is general guidance drawn from public sources, not an assessment: a program's clinicians
 decide what fits, using the ASAM criteria. Tests: tests/finder/test_choose_rules.py, row by row.
@@ -81,17 +82,30 @@ RULES = [
     ),
     Rule(
         key="withdrawal",
-        when={"stopping": {"withdrawal", "several"}},
+        when={"stopping": {"withdrawal"}},
         title=_("Detox (withdrawal management), then residential or intensive outpatient"),
         reason=_(
-            "You said you have had withdrawal symptoms when stopping, or that you use more "
-            "than one substance. Detox helps the body through withdrawal safely; treatment "
-            "afterwards helps you stay well."
+            "You said you have had withdrawal symptoms when stopping. Detox helps the body "
+            "through withdrawal safely; treatment afterwards helps you stay well."
         ),
         reason_them=_(
-            "You said they have had withdrawal symptoms when stopping, or that they use more "
-            "than one substance. Detox helps the body through withdrawal safely; treatment "
-            "afterwards helps them stay well."
+            "You said they have had withdrawal symptoms when stopping. Detox helps the body "
+            "through withdrawal safely; treatment afterwards helps them stay well."
+        ),
+        source=TIP_45,
+        levels=("detox",),
+    ),
+    Rule(
+        key="several-substances",
+        when={"stopping": {"several"}},
+        title=_("Detox (withdrawal management), then residential or intensive outpatient"),
+        reason=_(
+            "You said you use more than one substance. Withdrawal from a mix is harder to "
+            "predict, so it is safer with medical support."
+        ),
+        reason_them=_(
+            "You said they use more than one substance. Withdrawal from a mix is harder to "
+            "predict, so it is safer with medical support."
         ),
         source=TIP_45,
         levels=("detox",),

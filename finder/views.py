@@ -144,12 +144,13 @@ def help_me_choose(request):
         levels, notes = choose.suggest(answers)
         context["suggestions"] = [
             {
-                "rule": rule,
-                "reason": rule.reason_them if them else rule.reason,
-                "guide_url": _guide_url(rule.guide),
-                "search_url": choose.search_url(rule, answers, notes),
+                "rule": rules[0],
+                "reasons": [rule.reason_them if them else rule.reason for rule in rules],
+                "sources": list(dict.fromkeys(rule.source for rule in rules)),
+                "guide_url": _guide_url(rules[0].guide),
+                "search_url": choose.search_url(rules[0], answers, notes),
             }
-            for rule in levels
+            for rules in levels
         ]
         context["notes"] = [
             {

@@ -16,6 +16,7 @@ from tests.factories import ProgramFactory
 EXAMPLES = {
     "severe-withdrawal": {"stopping": ["severe"]},
     "withdrawal": {"stopping": ["withdrawal"]},
+    "several-substances": {"stopping": ["several"]},
     "unstable-home": {"home": ["unsafe"]},
     "returned-after-treatment": {"before": ["returned"]},
     "commitments": {"commitments": ["yes"]},
@@ -34,7 +35,7 @@ def test_every_rule_has_an_example_in_this_file():
 @pytest.mark.parametrize("key", list(EXAMPLES))
 def test_rule_fires_on_its_answers(key):
     levels, notes = choose.suggest(EXAMPLES[key])
-    assert RULES_BY_KEY[key] in levels + notes
+    assert RULES_BY_KEY[key] in [rule for rules in levels for rule in rules] + notes
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[rule.key for rule in RULES])
@@ -67,7 +68,7 @@ def test_rule_search_finds_a_program_offering_what_it_suggests(client, key):
     answers = {**EXAMPLES[key], "location": ["94110"]}
     levels, notes = choose.suggest(answers)
     rule = RULES_BY_KEY[key]
-    shown = rule if rule in levels else levels[0]
+    shown = next((rules[0] for rules in levels if rule in rules), levels[0][0])
     url = choose.search_url(shown, answers, notes)
     codes = [code for codes in parse_qs(urlsplit(url).query).values() for code in codes]
     fits = ProgramFactory(name="Fits", terms=[c for c in codes if c != "94110"])
@@ -94,7 +95,7 @@ def test_search_urls_are_valid_for_program_filter_with_every_answer_given():
     }
     levels, notes = choose.suggest(answers)
     assert 1 <= len(levels) <= 3
-    for rule in levels:
+    for rule, *_ in levels:
         query = QueryDict(urlsplit(choose.search_url(rule, answers, notes)).query)
         search = ProgramFilter(query, queryset=Program.objects.all())
         assert search.is_valid(), search.errors
@@ -109,7 +110,7 @@ def test_no_more_than_three_suggestions_and_the_most_urgent_first():
         "commitments": ["yes"],
     }
     levels, _ = choose.suggest(answers)
-    assert [rule.key for rule in levels] == [
+    assert [rules[0].key for rules in levels] == [
         "severe-withdrawal",
         "unstable-home",
         "returned-after-treatment",
@@ -117,12 +118,22 @@ def test_no_more_than_three_suggestions_and_the_most_urgent_first():
 
 
 def test_outpatient_is_suggested_only_when_nothing_points_to_more_care():
-    assert [r.key for r in choose.suggest({})[0]] == ["outpatient"]
-    assert [r.key for r in choose.suggest({"mental": ["yes"]})[0]] == ["outpatient"]
-    assert "outpatient" not in [r.key for r in choose.suggest({"home": ["unsafe"]})[0]]
+    def headlines(answers):
+        return [rules[0].key for rules in choose.suggest(answers)[0]]
+
+    assert headlines({}) == ["outpatient"]
+    assert headlines({"mental": ["yes"]}) == ["outpatient"]
+    assert headlines({"home": ["unsafe"]}) == ["unstable-home"]
 
 
 def test_unsure_answers_suggest_nothing_extra():
     answers = {"commitments": ["unsure"], "mental": ["unsure"], "pregnant": ["unsure"]}
     levels, notes = choose.suggest(answers)
-    assert [r.key for r in levels] == ["outpatient"] and notes == []
+    assert [rules[0].key for rules in levels] == ["outpatient"] and notes == []
+
+
+def test_rules_suggesting_the_same_care_make_one_suggestion_with_each_reason():
+    levels, _ = choose.suggest({"stopping": ["withdrawal", "several"]})
+    assert [[rule.key for rule in rules] for rules in levels] == [
+        ["withdrawal", "several-substances"]
+    ]
