@@ -80,7 +80,7 @@ STEPS: list[tuple[Question, ...]] = [
                 ),
             ),
             multiple=True,
-            hint=_("Tick any that apply."),
+            hint=_("Check any that apply."),
         ),
     ),
     (
@@ -158,7 +158,7 @@ STEPS: list[tuple[Question, ...]] = [
                 Choice("learn", _("I would like to learn more first")),
             ),
             multiple=True,
-            hint=_("Tick any that apply. Naltrexone also helps with alcohol."),
+            hint=_("Check any that apply. Naltrexone also helps with alcohol."),
         ),
     ),
     (
@@ -175,7 +175,7 @@ STEPS: list[tuple[Question, ...]] = [
                 Choice("no-insurance", _("No insurance, or not sure: free or low-cost programs")),
             ),
             multiple=True,
-            hint=_("Tick any that apply."),
+            hint=_("Check any that apply."),
         ),
     ),
     (

@@ -175,11 +175,11 @@ RULES = [
         when={"pregnant": {"yes"}},
         title=_("Look for a program that cares for pregnant people"),
         reason=_(
-            "You said you are pregnant. Some programs specialise in pregnancy; for opioids, "
+            "You said you are pregnant. Some programs specialize in pregnancy; for opioids, "
             "medication (methadone or buprenorphine) is recommended over stopping suddenly."
         ),
         reason_them=_(
-            "You said they are pregnant. Some programs specialise in pregnancy; for opioids, "
+            "You said they are pregnant. Some programs specialize in pregnancy; for opioids, "
             "medication (methadone or buprenorphine) is recommended over stopping suddenly."
         ),
         source=PREGNANCY,

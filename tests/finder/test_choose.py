@@ -170,6 +170,12 @@ def test_nothing_is_stored_no_database_no_session_no_cookie(client, db, django_a
     assert not Session.objects.exists()
 
 
+def test_links_out_to_sources_do_not_carry_the_answers_in_the_referrer(client):
+    response, html = page(client, **{"stopping": "withdrawal", "go": choose.RESULT_STEP})
+    assert 'href="https://store.samhsa.gov/' in html
+    assert response["Referrer-Policy"] in {"same-origin", "no-referrer", "strict-origin"}
+
+
 def test_pages_carry_no_inline_script_or_style(client):
     for params in [{}, {"go": 9}, {"go": choose.RESULT_STEP}, {"danger": "suicide"}]:
         html = page(client, **params)[1]
