@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -207,9 +207,5 @@ def _place_error(answers) -> geo.PlaceNotFound | None:
     return None
 
 
-def _guide_url(slug: str) -> str | None:
-    # The guidance pages arrive with issue 4; until then the suggestion shows no link.
-    try:
-        return reverse("guide", args=[slug])
-    except NoReverseMatch:
-        return None
+def _guide_url(slug: str) -> str:
+    return reverse("guide", args=[slug])

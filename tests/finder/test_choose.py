@@ -181,3 +181,28 @@ def test_pages_carry_no_inline_script_or_style(client):
         html = page(client, **params)[1]
         assert "<style" not in html and "style=" not in html
         assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+
+
+def test_in_spanish_the_questions_and_the_search_are_in_spanish(client):
+    response = client.get("/es/help-me-choose/", {"for": "them", "go": 3})
+    html = unescape(response.content.decode())
+    assert "<legend>¿La persona que le importa tiene un lugar estable" in html
+    result = client.get("/es/help-me-choose/", {"home": "unsafe", "go": choose.RESULT_STEP})
+    first = result.context["suggestions"][0]
+    assert first["search_url"] == "/es/?level=residential"
+    assert first["guide_url"] == "/es/guides/levels-of-care/"
+    assert "Tratamiento residencial (internado)" in result.content.decode()
+
+
+def test_use_my_location_coordinates_open_a_search_around_them(client):
+    response, _ = page(
+        client,
+        **{"stopping": "withdrawal", "location": "37.751,-122.415", "go": choose.RESULT_STEP},
+    )
+    assert response.context["suggestions"][0]["search_url"].endswith("location=37.751%2C-122.415")
+
+
+def test_each_suggestion_links_to_its_guide(client):
+    response, html = page(client, **{"pregnant": "yes", "go": choose.RESULT_STEP})
+    assert response.context["suggestions"][0]["guide_url"] == "/guides/levels-of-care/"
+    assert 'href="/guides/medications/"' in html  # the pregnancy note: medication in pregnancy
