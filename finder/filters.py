@@ -10,6 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from finder import geo
+from programs import taxonomy
 from programs.models import Term
 
 # Query-string name → facet code, in the order the search form shows them: what people filter
@@ -54,12 +55,52 @@ class SearchForm(forms.Form):
             ) from None
 
 
+class TermChoices(django_filters.fields.ModelChoiceIterator):
+    """A facet's terms from the process's taxonomy, not a query per page per facet."""
+
+    def __iter__(self):
+        for term in self.field.terms():
+            yield self.choice(term)
+
+    def __len__(self):
+        return len(self.field.terms())
+
+
+class TermField(django_filters.fields.ModelMultipleChoiceField):
+    """Checks the chosen codes against the taxonomy in memory (programs/taxonomy.py)."""
+
+    iterator = TermChoices
+
+    def __init__(self, *args, facet: str, **kwargs):
+        self.facet = facet
+        super().__init__(*args, **kwargs)
+
+    def terms(self) -> list[Term]:
+        return taxonomy.current().by_facet.get(self.facet, [])
+
+    def _check_values(self, value):
+        by_code = {term.code: term for term in self.terms()}
+        chosen = []
+        for code in dict.fromkeys(str(v) for v in value):  # once each, in the order given
+            if code not in by_code:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": code},
+                )
+            chosen.append(by_code[code])
+        return chosen
+
+
 class TermFilter(django_filters.ModelMultipleChoiceFilter):
     """Checkboxes for the terms of one facet, by code: ?payment=medicaid&payment=medicare."""
+
+    field_class = TermField
 
     def __init__(self, facet: str, **kwargs):
         self.facet = facet  # the API schema lists this facet's term codes
         super().__init__(
+            facet=facet,
             queryset=lambda request: Term.objects.filter(facet__code=facet),
             to_field_name="code",
             widget=forms.CheckboxSelectMultiple,

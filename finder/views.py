@@ -11,18 +11,22 @@ from django.views.decorators.cache import never_cache
 from finder import choose, geo
 from finder.filters import FACET_PARAMS, ProgramFilter
 from finder.guides import GUIDES, GUIDES_BY_SLUG, LANGUAGES
+from programs import taxonomy
 from programs.models import Facet, Program
 
 
 def search(request):
     """The home page: the search form, and results once the searcher asks for something."""
     filterset = ProgramFilter(
-        request.GET or None, queryset=Program.objects.published().for_listing(), request=request
+        request.GET or None,
+        queryset=Program.objects.published().select_related("organization"),
+        request=request,
     )
     context = {"filter": filterset, "page": None, "guides": GUIDES}
     if filterset.has_criteria:
         paginator = Paginator(filterset.qs, settings.SEARCH_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
+        page.object_list = taxonomy.attach_terms(list(page.object_list))
         context.update(
             page=page,
             place=filterset.place,

@@ -94,8 +94,12 @@ def search_mix(seed: int = SEED, per_kind: int = 6) -> list[tuple[str, dict]]:
     for _ in range(per_kind):
         mix.append(("zip", {"location": rng.choice(URBAN_ZIPS)}))
         facet, code = rng.choice(ONE_FACET)
-        mix.append(("zip+r25+facet", {"location": rng.choice(URBAN_ZIPS), "radius": 25, facet: code}))
-        mix.append(("zip+3facets", {"location": rng.choice(URBAN_ZIPS), **rng.choice(THREE_FACETS)}))
+        mix.append(
+            ("zip+r25+facet", {"location": rng.choice(URBAN_ZIPS), "radius": 25, facet: code})
+        )
+        mix.append(
+            ("zip+3facets", {"location": rng.choice(URBAN_ZIPS), **rng.choice(THREE_FACETS)})
+        )
         mix.append(("rural+r100", {"location": rng.choice(RURAL_ZIPS), "radius": 100}))
         mix.append(("nolocation+2facets", dict(rng.choice(TWO_FACETS))))
     return mix
@@ -122,7 +126,9 @@ def real_places() -> list[tuple[float, float, str, str, str]]:
                 zip_code = (row.get("zip") or row.get("postal") or "")[:5].zfill(5)
                 places.append((lat, lon, row["city"].title(), row["state"], zip_code))
     if not places:
-        raise FileNotFoundError("No SAMHSA facility file found: " + ", ".join(map(str, COORDINATE_FILES)))
+        raise FileNotFoundError(
+            "No SAMHSA facility file found: " + ", ".join(map(str, COORDINATE_FILES))
+        )
     return places
 
 

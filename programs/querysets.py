@@ -13,6 +13,7 @@ from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sq
 from django.utils import timezone
 
 from finder.geo import EARTH_RADIUS_MILES, Point, bounding_box
+from programs import taxonomy
 
 
 def _float(value: float) -> Value:
@@ -80,15 +81,15 @@ class ProgramQuerySet(models.QuerySet):
         A broad term (Residential) also matches its narrower terms (Short-term residential).
         """
         ProgramTerm = self.model.terms.through
-        Term = apps.get_model("programs", "Term")
-        by_facet = defaultdict(list)
+        children = taxonomy.current().children
+        by_facet = defaultdict(set)
         for term in terms:
-            by_facet[term.facet_id].append(term.pk)
+            # The narrower terms from memory: a literal list the planner can estimate.
+            by_facet[term.facet_id].update([term.pk, *children.get(term.pk, [])])
         qs = self
-        for pks in by_facet.values():
-            wanted = Term.objects.filter(Q(pk__in=pks) | Q(parent__in=pks)).values("pk")
+        for wanted in by_facet.values():
             qs = qs.filter(
-                Exists(ProgramTerm.objects.filter(program=OuterRef("pk"), term__in=wanted))
+                Exists(ProgramTerm.objects.filter(program=OuterRef("pk"), term__in=sorted(wanted)))
             )
         return qs
 

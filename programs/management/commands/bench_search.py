@@ -94,7 +94,9 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0)
         loaded = Program.objects.filter(source=benchmark.SOURCE).count()
         if options["reload"] or loaded != n or Program.objects.count() != n:
-            self.stdout.write(f"Loading {n:,} synthetic programs into {connection.settings_dict['NAME']}")
+            self.stdout.write(
+                f"Loading {n:,} synthetic programs into {connection.settings_dict['NAME']}"
+            )
             start = time.perf_counter()
             benchmark.load(n, progress=self.stdout.write)
             self.stdout.write(f"  loaded in {time.perf_counter() - start:.0f} s")

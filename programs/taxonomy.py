@@ -1,0 +1,90 @@
+"""The taxonomy (facets and their terms), read once per process and shared by its requests.
+
+Every search page shows every term as a checkbox and every result card names a program's terms;
+staff edit them rarely. So each process keeps them in memory, with the version it read. The
+version lives in Django's cache, which is Redis shared by every process when REDIS_URL is set: a
+save or delete of a facet or term (admin, shell, import) sets a new version, and each process
+reloads at its next request. Writes that skip signals (QuerySet.update) must call changed().
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from uuid import uuid4
+
+from django.core.cache import cache
+from django.db import transaction
+
+VERSION_KEY = "programs:taxonomy-version"
+
+
+@dataclass
+class Taxonomy:
+    version: str | None = None
+    by_facet: dict[str, list] = field(default_factory=dict)  # facet code → terms, page order
+    by_pk: dict[int, object] = field(default_factory=dict)
+    children: dict[int, list[int]] = field(default_factory=dict)  # term pk → narrower pks
+
+
+_current = Taxonomy()
+
+
+def current() -> Taxonomy:
+    """This process's copy of the taxonomy, reloaded if staff changed it since it was read."""
+    global _current
+    version = cache.get(VERSION_KEY)
+    if version is None:  # never set, or the cache was emptied: start a version all will see
+        cache.add(VERSION_KEY, uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY)
+    if version != _current.version or version is None:
+        _current = _load(version)  # the version read *before* loading: a later edit reloads
+    return _current
+
+
+def _load(version) -> Taxonomy:
+    from programs.models import Term
+
+    taxonomy = Taxonomy(version=version)
+    children = defaultdict(list)
+    for term in Term.objects.select_related("facet"):  # Term's ordering: the page's order
+        taxonomy.by_facet.setdefault(term.facet.code, []).append(term)
+        taxonomy.by_pk[term.pk] = term
+        if term.parent_id is not None:
+            children[term.parent_id].append(term.pk)
+    taxonomy.children = dict(children)
+    return taxonomy
+
+
+def changed(**kwargs) -> None:
+    """Signal handler: a facet or term changed, so every process reloads.
+
+    Now, so this process (and a test) sees its own uncommitted edit; and again on commit, so
+    another process that reloaded between the two does not keep the old terms.
+    """
+    cache.set(VERSION_KEY, uuid4().hex, timeout=None)
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid4().hex, timeout=None))
+
+
+def terms_by_program(program_pks) -> dict[int, dict[str, list]]:
+    """{program pk: {facet code: [Term, ...]}}: one query of ids, the terms from memory."""
+    from programs.models import Program
+
+    taxonomy = current()
+    links = Program.terms.through.objects.filter(program_id__in=list(program_pks))
+    grouped = defaultdict(lambda: defaultdict(list))
+    for program_pk, term_pk in links.values_list("program_id", "term_id"):
+        term = taxonomy.by_pk.get(term_pk)
+        if term is not None:
+            grouped[program_pk][term.facet.code].append(term)
+    order = {term.pk: i for i, term in enumerate(taxonomy.by_pk.values())}
+    return {
+        pk: {code: sorted(terms, key=lambda t: order[t.pk]) for code, terms in facets.items()}
+        for pk, facets in grouped.items()
+    }
+
+
+def attach_terms(programs: list) -> list:
+    """Give each program its terms for Program.terms_in() in one query: a page of results."""
+    terms = terms_by_program(program.pk for program in programs)
+    for program in programs:
+        program._terms_by_facet = terms.get(program.pk, {})
+    return programs
