@@ -238,6 +238,13 @@ class Program(models.Model):
             # The bounding-box prefilter of near(): a range on latitude, then on longitude.
             models.Index(fields=["latitude", "longitude"], name="program_lat_lon"),
             models.Index(fields=["status", "state"], name="program_status_state"),
+            # A search without a location: published programs by name, LIMIT 20, walking this
+            # index in order and checking each program's terms until the page is full.
+            models.Index(
+                fields=["name", "id"],
+                condition=models.Q(status="published"),
+                name="program_published_name",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -52,8 +52,14 @@ class Command(BaseCommand):
         parser.add_argument("--no-api", action="store_true", help="the HTML page only")
         parser.add_argument("--here", action="store_true", help="use DATABASE_URL as it is")
         parser.add_argument("--json", help="(internal) write one size's figures to this file")
+        parser.add_argument("--print-urls", action="store_true", help="print the mix's page URLs")
+        parser.add_argument("--print-api", action="store_true", help="with --print-urls: API")
 
     def handle(self, *args, **options):
+        if options["print_urls"]:
+            for _, params in benchmark.search_mix():
+                self.stdout.write(benchmark.search_url(params, api=options["print_api"]))
+            return
         if options["here"] or options["json"]:
             figures = self.run_one(options["sizes"][0], options)
             if options["json"]:
@@ -105,6 +111,7 @@ class Command(BaseCommand):
             f"\n{n:,} programs, {links:,} term links, {connection.vendor}; "
             f"{options['repeats']} runs of each URL; load average {os.getloadavg()[0]:.2f}"
         )
+        settings.DEBUG = False  # as in production: no query log, no template debug info
         geo.warm_up()  # as finder/wsgi.py does before serving
         settings.API_ANON_RATE = "100000000/min"  # measuring, not throttling
         client = Client(HTTP_HOST="localhost")

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Load run: the app under gunicorn on loopback, wrk on the benchmark's search mix; stops itself.
+#
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/finder_bench_100k scripts/load_run.sh
+#
+# DATABASE_URL: a database filled by `manage.py bench_search`. Optional: PORT (8021), DURATION
+# seconds (30, at most 120), CONNECTIONS (8), WORKERS (2 per core), MIX=api for the JSON API's
+# URLs instead of the search page's. Needs wrk (apt-get install -y wrk).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${DATABASE_URL:?Set DATABASE_URL to a database filled by manage.py bench_search}"
+PORT=${PORT:-8021}
+DURATION=$(( ${DURATION:-30} > 120 ? 120 : ${DURATION:-30} ))
+CONNECTIONS=${CONNECTIONS:-8}
+WORKERS=${WORKERS:-$(( 2 * $(nproc) ))}
+PYTHON=${PYTHON:-.venv/bin/python}
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+
+# Production settings, on loopback over plain HTTP; throttling off: we measure, not defend.
+export DEBUG=0 SECRET_KEY="load-run-$$-$RANDOM$RANDOM" ALLOWED_HOSTS=127.0.0.1
+export SECURE_SSL_REDIRECT=0 API_ANON_RATE=1000000000/min
+work=$(mktemp -d)
+"$PYTHON" manage.py bench_search --print-urls ${MIX:+--print-api} > "$work/urls.txt"
+
+"$PYTHON" -m gunicorn finder.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
+  --access-logfile /dev/null --error-logfile "$work/gunicorn.log" &
+server=$!
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 60); do
+  curl -fs -o /dev/null "http://127.0.0.1:$PORT$(head -1 "$work/urls.txt")" && break
+  sleep 0.5
+done
+# One pass over the mix first, so every worker has warmed its caches.
+while read -r url; do curl -s -o /dev/null "http://127.0.0.1:$PORT$url"; done < "$work/urls.txt"
+
+echo "$(wc -l < "$work/urls.txt") URLs, $WORKERS gunicorn workers, $CONNECTIONS connections," \
+  "${DURATION}s; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+timeout $(( DURATION + 30 )) wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s \
+  -s scripts/wrk_mix.lua "http://127.0.0.1:$PORT" -- "$work/urls.txt"
+grep -i "error\|exception" "$work/gunicorn.log" | head -5 || true

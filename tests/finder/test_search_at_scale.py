@@ -1,0 +1,93 @@
+"""The benchmark's search mix on a small synthetic directory: exactly the right programs, through
+the page and the API, in a few queries; and the in-memory taxonomy follows staff edits."""
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from finder import geo
+from programs import benchmark, taxonomy
+from programs.models import Program, Term
+
+pytestmark = pytest.mark.django_db
+MIX = benchmark.search_mix(per_kind=2)
+
+
+@pytest.fixture
+def directory():
+    # Dense enough that every search of the mix finds some programs and most fill a page.
+    benchmark.load(1200, progress=lambda message: None)
+
+
+def expected_ids(params: dict, programs: list[Program]) -> tuple[list[int], int]:
+    """The search worked out in plain Python from coordinates and term codes: (page 1, count)."""
+    wanted_by_facet = [
+        {code, *Term.objects.filter(parent__code=code).values_list("code", flat=True)}
+        for name, code in params.items()
+        if name not in {"location", "radius"}
+    ]
+    found = [p for p in programs if all(p.codes & wanted for wanted in wanted_by_facet)]
+    if "location" in params:
+        point = geo.resolve(params["location"]).point
+        miles = int(params.get("radius", settings.SEARCH_DEFAULT_RADIUS))
+        for p in found:
+            p.miles = geo.distance_miles(point, geo.Point(p.latitude, p.longitude))
+        found = sorted(
+            (p for p in found if p.miles <= miles), key=lambda p: (p.miles, p.name, p.pk)
+        )
+    else:
+        found = sorted(found, key=lambda p: (p.name, p.pk))
+    return [p.pk for p in found[: settings.SEARCH_PAGE_SIZE]], len(found)
+
+
+def test_page_and_api_find_exactly_the_programs_a_plain_search_finds(client, directory):
+    programs = list(Program.objects.filter(status="published").prefetch_related("terms"))
+    for program in programs:
+        program.codes = {term.code for term in program.terms.all()}
+    for kind, params in MIX:
+        expected = expected_ids(params, programs)
+        assert expected[1] > 0, f"{kind}: an empty result would prove nothing"
+        page = client.get(benchmark.search_url(params)).context["page"]
+        assert ([p.pk for p in page.object_list], page.paginator.count) == expected, kind
+        body = client.get(benchmark.search_url(params, api=True)).json()
+        assert ([p["id"] for p in body["results"]], body["count"]) == expected, kind
+
+
+def test_every_search_of_the_mix_costs_the_same_few_queries(client, directory):
+    taxonomy.current()  # as after a process's first request
+    counts = {"page": set(), "api": set()}
+    for _, params in MIX:
+        for surface in counts:
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(benchmark.search_url(params, api=surface == "api"))
+            assert response.status_code == 200
+            counts[surface].add(len(queries))
+    assert len(counts["page"]) == 1 and max(counts["page"]) <= 6, counts
+    assert len(counts["api"]) == 1 and max(counts["api"]) <= 6, counts
+
+
+def test_a_renamed_term_shows_on_the_next_search(client):
+    client.get("/")
+    medicaid = Term.objects.get(code="medicaid")
+    medicaid.label_en = "Medicaid (all state plans)"
+    medicaid.save()
+    assert "Medicaid (all state plans)" in client.get("/").content.decode()
+
+
+def test_terms_come_from_memory_until_another_process_says_they_changed(client):
+    client.get("/")
+    # A write no signal sees, like a bulk update: this process keeps what it read...
+    Term.objects.filter(code="medicaid").update(label_en="Medicaid, renamed elsewhere")
+    assert "Medicaid, renamed elsewhere" not in client.get("/").content.decode()
+    # ...until the shared version changes, as another process's save does.
+    cache.set(taxonomy.VERSION_KEY, "another process saved a term")
+    assert "Medicaid, renamed elsewhere" in client.get("/").content.decode()
+
+
+def test_an_emptied_cache_reloads_the_terms(client):
+    client.get("/")
+    Term.objects.filter(code="medicaid").update(label_en="Medicaid after a cache restart")
+    cache.clear()
+    assert "Medicaid after a cache restart" in client.get("/").content.decode()
