@@ -24,9 +24,13 @@ def search(request):
     )
     context = {"filter": filterset, "page": None, "guides": GUIDES}
     if filterset.has_criteria:
-        paginator = Paginator(filterset.qs, settings.SEARCH_PAGE_SIZE)
+        # The page's ids first: ordering thousands of nearby programs needs only what the
+        # indexes hold; then the whole rows of just these 20.
+        paginator = Paginator(filterset.qs.values_list("pk", flat=True), settings.SEARCH_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
-        page.object_list = taxonomy.attach_terms(list(page.object_list))
+        ids = list(page.object_list)
+        programs = list(filterset.qs.filter(pk__in=ids)) if ids else []
+        page.object_list = taxonomy.attach_terms(programs)
         context.update(
             page=page,
             place=filterset.place,

@@ -235,8 +235,14 @@ class Program(models.Model):
             ),
         ]
         indexes = [
-            # The bounding-box prefilter of near(): a range on latitude, then on longitude.
-            models.Index(fields=["latitude", "longitude"], name="program_lat_lon"),
+            # near() on published programs: a range on latitude, then longitude, answered from
+            # the index alone (name and id included) for the count and the page's ids.
+            models.Index(
+                fields=["latitude", "longitude"],
+                include=["name", "id"],
+                condition=models.Q(status="published"),
+                name="program_published_lat_lon",
+            ),
             models.Index(fields=["status", "state"], name="program_status_state"),
             # A search without a location: published programs by name, LIMIT 20, walking this
             # index in order and checking each program's terms until the page is full.

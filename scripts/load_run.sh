@@ -20,6 +20,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 export DEBUG=0 SECRET_KEY="load-run-$$-$RANDOM$RANDOM" ALLOWED_HOSTS=127.0.0.1
 export SECURE_SSL_REDIRECT=0 API_ANON_RATE=1000000000/min
 work=$(mktemp -d)
+"$PYTHON" manage.py collectstatic --noinput -v0  # DEBUG=0 serves hashed static files
 "$PYTHON" manage.py bench_search --print-urls ${MIX:+--print-api} > "$work/urls.txt"
 
 "$PYTHON" -m gunicorn finder.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \

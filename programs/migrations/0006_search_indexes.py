@@ -14,6 +14,16 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RemoveIndex(model_name="program", name="program_lat_lon"),
+        migrations.AddIndex(
+            model_name="program",
+            index=models.Index(
+                condition=models.Q(("status", "published")),
+                fields=["latitude", "longitude"],
+                include=["name", "id"],
+                name="program_published_lat_lon",
+            ),
+        ),
         migrations.AddIndex(
             model_name="program",
             index=models.Index(
