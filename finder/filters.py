@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -75,6 +76,12 @@ class TermField(django_filters.fields.ModelMultipleChoiceField):
         self.facet = facet
         super().__init__(*args, **kwargs)
 
+    def clean(self, value):
+        # Nothing chosen is [], which django-filter skips, not an empty queryset it filters by.
+        if not value and not self.required:
+            return []
+        return super().clean(value)
+
     def terms(self) -> list[Term]:
         return taxonomy.current().by_facet.get(self.facet, [])
 
@@ -82,6 +89,7 @@ class TermField(django_filters.fields.ModelMultipleChoiceField):
         by_code = {term.code: term for term in self.terms()}
         chosen = []
         for code in dict.fromkeys(str(v) for v in value):  # once each, in the order given
+            ProhibitNullCharactersValidator()(code)  # as the query by code used to say
             if code not in by_code:
                 raise ValidationError(
                     self.error_messages["invalid_choice"],

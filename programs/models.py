@@ -282,9 +282,12 @@ class Program(models.Model):
             {"api": "1", "destination": self.one_line_address}
         )
 
-    @property
+    @cached_property
     def call_number(self):
-        """The number a searcher should call: intake if the program lists one."""
+        """The number a searcher should call: intake if the program lists one.
+
+        Cached: a result card asks three times, and each truth test formats the number.
+        """
         return self.intake_phone or self.phone or None
 
     @property

@@ -163,6 +163,7 @@ def test_list_page_makes_the_same_queries_for_1_and_100_programs(
     terms = ["residential", "medicaid", "methadone", "veterans", "spanish"]
     ProgramFactory(terms=terms)
     params = {"location": "94110", "level": "residential", "page_size": "100"}
+    client.get(PROGRAMS, params)  # a process reads the taxonomy once, at its first request
     with django_assert_max_num_queries(8) as one:
         assert len(names(client.get(PROGRAMS, params))) == 1
     ProgramFactory.create_batch(99, terms=terms, organization=None)
