@@ -244,6 +244,8 @@ class Program(models.Model):
                 name="program_published_lat_lon",
             ),
             models.Index(fields=["status", "state"], name="program_status_state"),
+            # The API's Last-Modified: the latest edit, read from the index's end, not a scan.
+            models.Index(fields=["updated"], name="program_updated"),
             # A search without a location: published programs by name, LIMIT 20, walking this
             # index in order and checking each program's terms until the page is full.
             models.Index(

@@ -32,6 +32,10 @@ class Migration(migrations.Migration):
                 name="program_published_name",
             ),
         ),
+        migrations.AddIndex(
+            model_name="program",
+            index=models.Index(fields=["updated"], name="program_updated"),
+        ),
         migrations.RunSQL(
             TERM_PROGRAM_INDEX, reverse_sql="DROP INDEX programs_program_terms_term_program"
         ),
