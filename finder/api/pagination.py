@@ -33,7 +33,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        # The page's ids first (what the search indexes hold: see docs/performance.md), then
+        # the whole rows of just those, in the queryset's order.
+        ids = queryset.values_list("pk", flat=True)
+        paginator = self.django_paginator_class(ids, self.get_page_size(request))
         number = _whole_number(request, "page", 1)
         try:
             self.page = paginator.page(number)
@@ -47,7 +50,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 )
                 % {"page": number, "pages": paginator.num_pages}
             ) from None
-        return list(self.page)
+        page_ids = list(self.page)
+        self.page.object_list = list(queryset.filter(pk__in=page_ids)) if page_ids else []
+        return self.page.object_list
 
     def get_schema_operation_parameters(self, view):
         page, page_size = super().get_schema_operation_parameters(view)

