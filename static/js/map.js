@@ -58,8 +58,11 @@
     var toggle = document.getElementById("map-toggle");
     var panel = document.getElementById("map-panel");
     panel.classList.add("map-ready");
-    // Only now does the layout make room for the map beside the list.
+    // Only now does the layout make room for the map beside the list; the map was drawn at its
+    // old size, so measure it again and fit the markers to what is really shown.
     panel.parentElement.classList.add("map-ready");
+    map.invalidateSize();
+    map.fitBounds(bounds, { padding: [24, 24], maxZoom: 14 });
     if (toggle) {
       toggle.hidden = false;
       toggle.addEventListener("click", function () {

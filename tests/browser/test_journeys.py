@@ -67,7 +67,10 @@ def test_map_shows_one_numbered_marker_per_result_with_a_popup(new_page, site):
     expect(markers).to_have_count(results.count())
     assert results.count() > 1
     expect(markers.first).to_have_text("1")
-    markers.first.click()
+    # As a keyboard user would: a marker is focusable and Enter opens its popup. (A click
+    # toggles the popup, so a pointer event dispatched twice could close it again.)
+    markers.first.focus()
+    page.keyboard.press("Enter")
     popup = page.locator(".leaflet-popup-content")
     first_name = page.locator(".result h3 a").first.inner_text()
     expect(popup.get_by_role("link")).to_have_text(f"1. {first_name}")
