@@ -316,7 +316,11 @@ class Program(models.Model):
         return _ago(self.beds_updated)
 
     def terms_in(self, facet_code: str) -> list[Term]:
-        """This program's terms in one facet; uses the prefetch of ProgramQuerySet.for_listing()."""
+        """This program's terms in one facet.
+
+        A results page sets them for the whole page with programs.taxonomy.attach_terms(); else
+        they come from the prefetch of ProgramQuerySet.for_listing() (the detail page).
+        """
         return self._terms_by_facet.get(facet_code, [])
 
     @cached_property
