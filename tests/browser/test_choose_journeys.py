@@ -44,8 +44,9 @@ def test_for_myself_on_a_phone_with_back_skip_and_a_prefilled_search(
     next_step(page)
     page.get_by_label("Medicaid").check()
     next_step(page)
-    page.get_by_label("Where should we look?").fill("94110")
-    page.keyboard.press("Enter")
+    place = page.get_by_label("Where should we look?")
+    place.fill("94110")
+    place.press("Enter")  # on the field itself: Enter submits with the default button, Next
 
     expect(page.locator("h1")).to_have_text("What might help you")
     expect(
