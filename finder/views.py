@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -26,9 +27,8 @@ def search(request):
     if filterset.has_criteria:
         # The page's ids first: ordering thousands of nearby programs needs only what the
         # indexes hold; then the whole rows of just these 20.
-        paginator = Paginator(filterset.qs.values_list("pk", flat=True), settings.SEARCH_PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
-        ids = list(page.object_list)
+        page = _page_of_ids(filterset.qs, request.GET.get("page"))
+        ids = page.object_list
         programs = list(filterset.qs.filter(pk__in=ids)) if ids else []
         page.object_list = taxonomy.attach_terms(programs)
         context.update(
@@ -39,6 +39,33 @@ def search(request):
             map_points=_map_points(page),
         )
     return render(request, "finder/search.html", context)
+
+
+def _page_of_ids(queryset, asked) -> Page:
+    """One page of the matching programs' ids, and how many match, in one query, not two.
+
+    The count rides along as a window function: counting and paging each ran the whole search
+    again. Past the last page (or with no match) the paginator counts and picks the page.
+    """
+    paginator = Paginator(queryset.values_list("pk", flat=True), settings.SEARCH_PAGE_SIZE)
+    try:
+        number = max(int(asked), 1)
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * paginator.per_page
+    rows = list(
+        queryset.annotate(matches=Window(Count("pk"))).values_list("pk", "matches")[
+            start : start + paginator.per_page
+        ]
+    )
+    if not rows:
+        page = paginator.get_page(number)
+        page.object_list = list(page.object_list)
+        return page
+    paginator.count = rows[0][1]
+    page = paginator.page(number)
+    page.object_list = [pk for pk, _ in rows]
+    return page
 
 
 def _page_notice(request, page) -> str:

@@ -7,12 +7,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.timesince import timesince
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
+from programs import wording
 from programs.querysets import ProgramQuerySet, stale_cutoff
 from programs.states import STATE_CHOICES
 
@@ -303,17 +303,20 @@ class Program(models.Model):
         return (timezone.localdate() - self.last_verified).days
 
     @property
-    def verified_ago(self) -> str:
-        """ "3 days", "4 months" (translated); "" if verified today or never."""
-        return _ago(self.last_verified)
+    def availability_html(self) -> str:
+        return wording.availability(self)
 
     @property
-    def accepting_updated_ago(self) -> str:
-        return _ago(self.accepting_updated)
+    def beds_html(self) -> str:
+        return wording.beds(self)
 
     @property
-    def beds_updated_ago(self) -> str:
-        return _ago(self.beds_updated)
+    def call_button(self) -> str:
+        return wording.call_button(self)
+
+    @property
+    def verified_html(self) -> str:
+        return wording.verified(self)
 
     def terms_in(self, facet_code: str) -> list[Term]:
         """This program's terms in one facet.
@@ -367,12 +370,6 @@ class Verification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program} — {self.verified_on} ({self.get_method_display()})"
-
-
-def _ago(day) -> str:
-    if day is None or day >= timezone.localdate():
-        return ""
-    return timesince(day, timezone.localdate(), depth=1)
 
 
 def _localized(english: str, spanish: str) -> str:

@@ -106,6 +106,19 @@ def test_page_past_the_end_shows_the_last_page_with_a_notice(client):
     assert "There is no page “9999”" in response.content.decode()
 
 
+@pytest.mark.parametrize("asked, shown", [("9999", 3), ("0", 1), ("-2", 1), ("two", 1)])
+def test_a_page_that_is_not_there_shows_the_nearest_one_with_its_results(client, asked, shown):
+    ProgramFactory.create_batch(45)
+    response = client.get(SEARCH, {"location": "94110", "page": asked})
+    page = response.context["page"]
+    assert (page.number, len(page.object_list), page.paginator.count) == (
+        shown,
+        20 if shown == 1 else 5,
+        45,
+    )
+    assert f"There is no page “{asked}”" in response.content.decode()
+
+
 def test_empty_result_suggests_a_wider_radius_and_fewer_filters(client):
     ProgramFactory(**SACRAMENTO)
     response = client.get(SEARCH, {"location": "94110", "radius": "10"})

@@ -1,6 +1,7 @@
 """What searchers see of a listing's freshness and availability, and the accepting filter."""
 
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.utils import timezone
@@ -17,13 +18,18 @@ def days_ago(days: int):
     return timezone.localdate() - timedelta(days=days)
 
 
+def text_of(response) -> str:
+    """The page as a reader sees its characters: entities decoded, no-break spaces plain."""
+    return unescape(response.content.decode()).replace("\xa0", " ")
+
+
 def detail(client, **fields) -> str:
     program = ProgramFactory(**fields)
-    return client.get(program.get_absolute_url()).content.decode().replace("\xa0", " ")
+    return text_of(client.get(program.get_absolute_url()))
 
 
 def results(client, params) -> str:
-    return client.get(SEARCH, params).content.decode().replace("\xa0", " ")
+    return text_of(client.get(SEARCH, params))
 
 
 @pytest.mark.parametrize(
