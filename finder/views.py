@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -42,29 +41,21 @@ def search(request):
 
 
 def _page_of_ids(queryset, asked) -> Page:
-    """One page of the matching programs' ids, and how many match, in one query, not two.
-
-    The count rides along as a window function: counting and paging each ran the whole search
-    again. Past the last page (or with no match) the paginator counts and picks the page.
-    """
+    """The page the searcher asked for, holding just its programs' ids; past the last page
+    (or a page number that is not one), the nearest page there is."""
     paginator = Paginator(queryset.values_list("pk", flat=True), settings.SEARCH_PAGE_SIZE)
     try:
         number = max(int(asked), 1)
     except (TypeError, ValueError):
         number = 1
-    start = (number - 1) * paginator.per_page
-    rows = list(
-        queryset.annotate(matches=Window(Count("pk"))).values_list("pk", "matches")[
-            start : start + paginator.per_page
-        ]
-    )
-    if not rows:
+    ids, count = queryset.page_ids(number, paginator.per_page)
+    if count is None:  # no match, or past the end: the paginator counts and picks the page
         page = paginator.get_page(number)
         page.object_list = list(page.object_list)
         return page
-    paginator.count = rows[0][1]
+    paginator.count = count
     page = paginator.page(number)
-    page.object_list = [pk for pk, _ in rows]
+    page.object_list = ids
     return page
 
 

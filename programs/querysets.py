@@ -8,7 +8,17 @@ from datetime import date, timedelta
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    Window,
+)
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
@@ -92,6 +102,20 @@ class ProgramQuerySet(models.QuerySet):
                 Exists(ProgramTerm.objects.filter(program=OuterRef("pk"), term__in=sorted(wanted)))
             )
         return qs
+
+    def page_ids(self, number: int, size: int) -> tuple[list[int], int | None]:
+        """The ids on page `number` (from 1) and how many programs match, in one query.
+
+        The count rides along as a window function: a separate COUNT ran the whole search
+        again. The count is None when the page is empty (no match, or past the last page).
+        """
+        start = (number - 1) * size
+        rows = list(
+            self.annotate(matches=Window(Count("pk"))).values_list("pk", "matches")[
+                start : start + size
+            ]
+        )
+        return [pk for pk, _ in rows], rows[0][1] if rows else None
 
     def for_listing(self):
         # A result card shows the organization and terms of several facets: fetch them in two

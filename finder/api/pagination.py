@@ -35,9 +35,13 @@ class PageNumberPagination(pagination.PageNumberPagination):
         self.request = request
         # The page's ids first (what the search indexes hold: see docs/performance.md), then
         # the whole rows of just those, in the queryset's order.
-        ids = queryset.values_list("pk", flat=True)
-        paginator = self.django_paginator_class(ids, self.get_page_size(request))
+        paginator = self.django_paginator_class(
+            queryset.values_list("pk", flat=True), self.get_page_size(request)
+        )
         number = _whole_number(request, "page", 1)
+        page_ids, count = queryset.page_ids(number, paginator.per_page)
+        if count is not None:
+            paginator.count = count  # known: the paginator need not count again
         try:
             self.page = paginator.page(number)
         except InvalidPage:
@@ -50,7 +54,6 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 )
                 % {"page": number, "pages": paginator.num_pages}
             ) from None
-        page_ids = list(self.page)
         self.page.object_list = list(queryset.filter(pk__in=page_ids)) if page_ids else []
         return self.page.object_list
 

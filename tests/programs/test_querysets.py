@@ -147,3 +147,12 @@ def test_terms_by_facet_groups_each_programs_terms_in_taxonomy_order():
         "label_es": "Medicaid",
     }
     assert other.pk not in grouped
+
+
+def test_page_ids_gives_a_page_in_the_queryset_order_and_the_whole_count(term):
+    programs = [ProgramFactory(name=f"Program {n:02}", terms=["medicaid"]) for n in range(7)]
+    ProgramFactory(name="Program without Medicaid")
+    matching = Program.objects.offering([term("medicaid")]).order_by("name")
+    assert matching.page_ids(2, 3) == ([p.pk for p in programs[3:6]], 7)
+    assert matching.page_ids(3, 3) == ([programs[6].pk], 7)
+    assert matching.page_ids(4, 3) == ([], None)  # past the end: nothing to count with
