@@ -104,16 +104,20 @@ class ProgramQuerySet(models.QuerySet):
         return qs
 
     def page_ids(self, number: int, size: int) -> tuple[list[int], int | None]:
-        """The ids on page `number` (from 1) and how many programs match, in one query.
+        """The ids on page `number` (from 1) and how many programs match.
 
-        The count rides along as a window function: a separate COUNT ran the whole search
-        again. The count is None when the page is empty (no match, or past the last page).
+        Sorting by distance (near()) visits every match anyway, so the count rides along as a
+        window function, in the same query. Sorting by name walks the name index and stops
+        after a page; a window would make it visit every match, so it counts on its own. The
+        count is None when the page is empty (no match, or past the last page).
         """
         start = (number - 1) * size
+        if "distance" not in self.query.annotations:
+            ids = list(self.values_list("pk", flat=True)[start : start + size])
+            return ids, self.count() if ids else None
         rows = list(
-            self.annotate(matches=Window(Count("pk"))).values_list("pk", "matches")[
-                start : start + size
-            ]
+            self.annotate(matches=Window(Count("pk")))
+            .values_list("pk", "matches")[start : start + size]
         )
         return [pk for pk, _ in rows], rows[0][1] if rows else None
 

@@ -156,3 +156,14 @@ def test_page_ids_gives_a_page_in_the_queryset_order_and_the_whole_count(term):
     assert matching.page_ids(2, 3) == ([p.pk for p in programs[3:6]], 7)
     assert matching.page_ids(3, 3) == ([programs[6].pk], 7)
     assert matching.page_ids(4, 3) == ([], None)  # past the end: nothing to count with
+
+
+def test_page_ids_of_a_search_by_distance_counts_in_the_same_query(django_assert_num_queries):
+    origin = Point(37.7599, -122.4148)
+    programs = [ProgramFactory(latitude=37.76 + n / 100, longitude=-122.41) for n in range(5)]
+    ProgramFactory(latitude=39.0, longitude=-122.41)  # 85 miles away
+    with django_assert_num_queries(1):
+        assert Program.objects.near(origin, miles=25).page_ids(2, 2) == (
+            [programs[2].pk, programs[3].pk],
+            5,
+        )
