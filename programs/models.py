@@ -288,9 +288,13 @@ class Program(models.Model):
     def call_number(self):
         """The number a searcher should call: intake if the program lists one.
 
-        Cached: a result card asks three times, and each truth test formats the number.
+        A parsed number has its digits; asking that, not the number's truth (which formats
+        it), keeps a page of result cards cheap.
         """
-        return self.intake_phone or self.phone or None
+        for number in (self.intake_phone, self.phone):
+            if getattr(number, "national_number", None):
+                return number
+        return None
 
     @property
     def is_stale(self) -> bool:

@@ -116,8 +116,9 @@ class ProgramQuerySet(models.QuerySet):
             ids = list(self.values_list("pk", flat=True)[start : start + size])
             return ids, self.count() if ids else None
         rows = list(
-            self.annotate(matches=Window(Count("pk")))
-            .values_list("pk", "matches")[start : start + size]
+            self.annotate(matches=Window(Count("pk"))).values_list("pk", "matches")[
+                start : start + size
+            ]
         )
         return [pk for pk, _ in rows], rows[0][1] if rows else None
 

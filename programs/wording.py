@@ -6,8 +6,6 @@ listings and requests, so each is worked out once per combination (memoized): a 
 for twenty of them, and composing them in the template was a third of its time.
 """
 
-from functools import lru_cache
-
 import phonenumbers
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,39 +14,36 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import get_language, gettext, ngettext
 
-CACHE_SIZE = 4096
+CACHE_SIZE = 4096  # phrases kept per process
 
 
 def availability(program) -> SafeString:
     """Whether the program takes new patients, the wait, and when that was last said."""
-    return _availability(
-        program.get_accepting_display(),
-        program.accepting,
-        program.wait_weeks,
-        program.accepting_updated,
-        timezone.localdate(),
-        get_language(),
-    )
+    key = ("availability", program.accepting, program.wait_weeks, program.accepting_updated)
+    return _remembered(key, lambda today: _availability(program, today))
 
 
 def beds(program) -> SafeString:
     """Open beds, and as of when; "" when the program does not say."""
     if program.beds_available is None:
         return mark_safe("")
-    return _beds(program.beds_available, program.beds_updated, timezone.localdate(), get_language())
+    key = ("beds", program.beds_available, program.beds_updated)
+    return _remembered(key, lambda today: _beds(program, today))
 
 
 def verified(program) -> SafeString:
     """When staff last checked the listing, with a nudge to call first when that was long ago."""
-    return _verified(program.last_verified, program.is_stale, timezone.localdate(), get_language())
+    key = ("verified", program.last_verified, program.is_stale)
+    return _remembered(key, lambda today: _verified(program, today))
 
 
 def call_button(program) -> SafeString:
     """The result card's and detail page's "Call (415) 555-0100" button; "" without a number."""
     number = program.call_number
-    if not number:
+    if number is None:
         return mark_safe("")
-    return _call_button(number.country_code, number.national_number, get_language())
+    key = ("call", number.country_code, number.national_number)
+    return _remembered(key, lambda today: _call_button(number))
 
 
 def ago(day, today) -> str:
@@ -58,36 +53,48 @@ def ago(day, today) -> str:
     return timesince(day, today, depth=1)
 
 
-# The language is part of each key: the phrases come from the active translation.
-@lru_cache(maxsize=CACHE_SIZE)
-def _availability(display, accepting, wait_weeks, updated, today, language) -> SafeString:
-    text = str(display)
-    if accepting == "waitlist" and wait_weeks is not None:
-        if wait_weeks == 0:
+_phrases: dict[tuple, SafeString] = {}
+
+
+def _remembered(key: tuple, make) -> SafeString:
+    """make(today), worked out once per key, day and language (phrases come from the active
+    translation); forgotten all at once when there are too many to keep."""
+    today = timezone.localdate()
+    key = (*key, today, get_language())
+    phrase = _phrases.get(key)
+    if phrase is None:
+        if len(_phrases) >= CACHE_SIZE:
+            _phrases.clear()
+        phrase = _phrases[key] = make(today)
+    return phrase
+
+
+def _availability(program, today) -> SafeString:
+    text = program.get_accepting_display()
+    if program.accepting == "waitlist" and program.wait_weeks is not None:
+        if program.wait_weeks == 0:
             wait = gettext("less than a week's wait")
         else:
             wait = ngettext(
-                "about %(weeks)s week's wait", "about %(weeks)s weeks' wait", wait_weeks
-            ) % {"weeks": wait_weeks}
+                "about %(weeks)s week's wait", "about %(weeks)s weeks' wait", program.wait_weeks
+            ) % {"weeks": program.wait_weeks}
         text = f"{text}: {wait}"
-    if updated is None:
+    if program.accepting_updated is None:
         return format_html("{}", text)
-    since = ago(updated, today)
+    since = ago(program.accepting_updated, today)
     note = gettext("updated %(ago)s ago") % {"ago": since} if since else gettext("updated today")
     return format_html('{} <span class="updated">({})</span>', text, note)
 
 
-@lru_cache(maxsize=CACHE_SIZE)
-def _call_button(country_code, national_number, language) -> SafeString:
-    number = phonenumbers.PhoneNumber(country_code=country_code, national_number=national_number)
+def _call_button(number) -> SafeString:
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     label = gettext("Call %(number)s") % {"number": national}
     return format_html('<a class="button call" href="tel:{}">{}</a>', e164, label)
 
 
-@lru_cache(maxsize=CACHE_SIZE)
-def _beds(count, updated, today, language) -> SafeString:
+def _beds(program, today) -> SafeString:
+    count, updated = program.beds_available, program.beds_updated
     text = ngettext("%(beds)s bed available", "%(beds)s beds available", count) % {"beds": count}
     if updated is None:
         return format_html("{}", text)
@@ -96,8 +103,8 @@ def _beds(count, updated, today, language) -> SafeString:
     return format_html('{} <span class="updated">({})</span>', text, note)
 
 
-@lru_cache(maxsize=CACHE_SIZE)
-def _verified(day, stale, today, language) -> SafeString:
+def _verified(program, today) -> SafeString:
+    day = program.last_verified
     if day is None:
         return format_html("{}", gettext("Not yet verified: call first."))
     since = ago(day, today)
@@ -109,7 +116,7 @@ def _verified(day, stale, today, language) -> SafeString:
     html = format_html(
         '<time datetime="{}" title="{}">{}</time>', day.isoformat(), date_format(day), text
     )
-    if stale:
+    if program.is_stale:
         nudge = gettext("It has been a while since we checked it: please call first to confirm.")
         html += format_html(". {}", nudge)
     return html
