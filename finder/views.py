@@ -28,7 +28,8 @@ def search(request):
         # indexes hold; then the whole rows of just these 20.
         page = _page_of_ids(filterset.qs, request.GET.get("page"))
         ids = page.object_list
-        programs = list(filterset.qs.filter(pk__in=ids)) if ids else []
+        point = filterset.place.point if filterset.place else None
+        programs = Program.objects.select_related("organization").in_order(ids, point)
         page.object_list = taxonomy.attach_terms(programs)
         context.update(
             page=page,

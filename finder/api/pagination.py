@@ -33,8 +33,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        # The page's ids first (what the search indexes hold: see docs/performance.md), then
-        # the whole rows of just those, in the queryset's order.
+        # Just the page's ids (what the search indexes hold: see docs/performance.md): the view
+        # fetches the whole rows of those alone.
         paginator = self.django_paginator_class(
             queryset.values_list("pk", flat=True), self.get_page_size(request)
         )
@@ -54,8 +54,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 )
                 % {"page": number, "pages": paginator.num_pages}
             ) from None
-        self.page.object_list = list(queryset.filter(pk__in=page_ids)) if page_ids else []
-        return self.page.object_list
+        self.page.object_list = page_ids
+        return page_ids
 
     def get_schema_operation_parameters(self, view):
         page, page_size = super().get_schema_operation_parameters(view)

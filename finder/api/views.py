@@ -117,6 +117,12 @@ class ProgramList(ProgramAPIView, generics.ListAPIView):
         pages = self.paginator
         return {*ProgramFilter.base_filters, pages.page_query_param, pages.page_size_query_param}
 
+    def paginate_queryset(self, queryset):
+        ids = super().paginate_queryset(queryset)  # see PageNumberPagination
+        place = self.filterset.place
+        programs = Program.objects.select_related("organization")
+        return programs.in_order(ids, place.point if place else None)
+
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         return _with_last_modified(response, _directory_last_modified())
