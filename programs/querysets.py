@@ -142,25 +142,6 @@ class ProgramQuerySet(models.QuerySet):
             Prefetch("terms", queryset=Term.objects.select_related("facet"))
         )
 
-    def terms_by_facet(self) -> dict[int, dict[str, list[dict]]]:
-        """{program id: {facet code: [{code, label_en, label_es}, ...]}} for these programs.
-
-        One query returning plain rows, for pages of many programs (the API's 100) where
-        prefetching thousands of Term and Facet instances would cost most of the response time.
-        """
-        rows = (
-            self.filter(terms__isnull=False)
-            .order_by("pk", "terms__facet__position", "terms__position", "terms__code")
-            .values_list(
-                "pk", "terms__facet__code", "terms__code", "terms__label_en", "terms__label_es"
-            )
-        )
-        grouped = defaultdict(dict)
-        for pk, facet, code, label_en, label_es in rows:
-            term = {"code": code, "label_en": label_en, "label_es": label_es}
-            grouped[pk].setdefault(facet, []).append(term)
-        return dict(grouped)
-
     def for_hsds(self):
         # An HSDS service nests its organization and every term with its facet and broader term:
         # fetch them in two queries for the whole page or export rather than per program.

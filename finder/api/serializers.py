@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from finder.filters import FACET_PARAMS
+from programs import taxonomy
 from programs.models import Facet, Organization, Program, Term
 
 PARAM_BY_FACET = {facet: param for param, facet in FACET_PARAMS.items()}
@@ -39,7 +40,7 @@ class OptionalURLField(serializers.URLField):
 
 
 class TermBriefSerializer(serializers.ModelSerializer):
-    """A term as a program lists it (the schema of ProgramQuerySet.terms_by_facet's terms)."""
+    """A term as a program lists it (the schema of ProgramSerializer.get_terms' terms)."""
 
     class Meta:
         model = Term
@@ -57,7 +58,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
 class ProgramSerializer(serializers.ModelSerializer):
     """One published program. Add a model field by adding its name to Meta.fields.
 
-    Expects context["terms"], the programs' terms_by_facet() (ProgramAPIView provides it).
+    Expects each program's terms attached by taxonomy.attach_terms() (ProgramAPIView does).
     """
 
     organization = OrganizationSerializer(read_only=True, allow_null=True)
@@ -113,8 +114,11 @@ class ProgramSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DictField(child=TermBriefSerializer(many=True)))
     def get_terms(self, program) -> dict:
-        # Loaded for the whole page by the view (ProgramQuerySet.terms_by_facet): one query.
-        return self.context["terms"].get(program.pk, {})
+        return {
+            code: [{"code": t.code, "label_en": t.label_en, "label_es": t.label_es} for t in terms]
+            for code in taxonomy.current().by_facet
+            if (terms := program.terms_in(code))
+        }
 
     @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_distance(self, program) -> float | None:

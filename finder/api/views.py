@@ -14,6 +14,7 @@ from finder.api import schema  # noqa: F401 (registers the OpenAPI extension for
 from finder.api.errors import ErrorSerializer
 from finder.api.serializers import FacetSerializer, ProgramPageSerializer, ProgramSerializer
 from finder.filters import ProgramFilter
+from programs import taxonomy
 from programs.models import Facet, Organization, Program, Term
 
 ERRORS = {
@@ -63,8 +64,7 @@ class ProgramAPIView(PublicAPIView):
     def get_serializer(self, *args, **kwargs):
         if args:  # the page of programs, or the one program, about to be shown
             programs = args[0] if kwargs.get("many") else [args[0]]
-            terms = Program.objects.filter(pk__in=[p.pk for p in programs]).terms_by_facet()
-            kwargs["context"] = {**self.get_serializer_context(), "terms": terms}
+            taxonomy.attach_terms(programs)  # one query for the page, the terms from memory
         return super().get_serializer(*args, **kwargs)
 
 

@@ -129,26 +129,6 @@ def test_stale_is_never_verified_or_not_for_a_year():
     assert [p.is_stale for p in (never, old, fresh)] == [True, True, False]
 
 
-def test_terms_by_facet_groups_each_programs_terms_in_taxonomy_order():
-    residential = ProgramFactory(terms=["medicaid", "residential-short", "residential", "cash"])
-    bare = ProgramFactory()
-    other = ProgramFactory(terms=["methadone"])
-    grouped = Program.objects.filter(pk__in=[residential.pk, bare.pk]).terms_by_facet()
-    assert set(grouped) == {residential.pk}  # only the programs asked for; none without terms
-    assert {
-        facet: [t["code"] for t in terms] for facet, terms in grouped[residential.pk].items()
-    } == {
-        "level": ["residential", "residential-short"],
-        "payment": ["medicaid", "cash"],
-    }
-    assert grouped[residential.pk]["payment"][0] == {
-        "code": "medicaid",
-        "label_en": "Medicaid",
-        "label_es": "Medicaid",
-    }
-    assert other.pk not in grouped
-
-
 def test_page_ids_gives_a_page_in_the_queryset_order_and_the_whole_count(term):
     programs = [ProgramFactory(name=f"Program {n:02}", terms=["medicaid"]) for n in range(7)]
     ProgramFactory(name="Program without Medicaid")
