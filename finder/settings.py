@@ -194,7 +194,7 @@ MAP_TILES_ATTRIBUTION = os.environ.get("MAP_TILES_ATTRIBUTION", "© OpenStreetMa
 STALE_AFTER_DAYS = 365
 
 # "Report a problem": at most this many reports from one IP address per window (seconds).
-REPORT_RATE_LIMIT = (5, 3600)
+REPORT_RATE_LIMIT = (env_int("REPORT_RATE_LIMIT", 5), env_int("REPORT_RATE_WINDOW", 3600))
 # Django admin's path, e.g. "staff-7f3a/" (a less guessable path means fewer bots at the login).
 ADMIN_URL_PATH = os.environ.get("ADMIN_URL_PATH", "admin/").strip("/") + "/"
 

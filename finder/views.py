@@ -12,7 +12,7 @@ from finder import choose, geo
 from finder.filters import FACET_PARAMS, ProgramFilter
 from finder.guides import GUIDES, GUIDES_BY_SLUG, LANGUAGES
 from programs import taxonomy
-from programs.models import Facet, Program
+from programs.models import Program
 
 
 def search(request):
@@ -109,9 +109,14 @@ def _map_points(page) -> list[dict]:
 
 
 def program_detail(request, slug):
-    program = get_object_or_404(Program.objects.published().for_listing(), slug=slug)
+    program = get_object_or_404(
+        Program.objects.published().select_related("organization"), slug=slug
+    )
+    taxonomy.attach_terms([program])  # one query; the terms themselves from memory
     facets = [
-        (facet, terms) for facet in Facet.objects.all() if (terms := program.terms_in(facet.code))
+        (terms[0].facet, terms)
+        for code in taxonomy.current().by_facet  # in the facets' order
+        if (terms := program.terms_in(code))
     ]
     return render(request, "finder/program_detail.html", {"program": program, "facets": facets})
 

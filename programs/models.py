@@ -325,8 +325,8 @@ class Program(models.Model):
     def terms_in(self, facet_code: str) -> list[Term]:
         """This program's terms in one facet.
 
-        A results page sets them for the whole page with programs.taxonomy.attach_terms(); else
-        they come from the prefetch of ProgramQuerySet.for_listing() (the detail page).
+        Pages set them with programs.taxonomy.attach_terms() (one query, the terms from memory);
+        else they are read from the database the first time.
         """
         return self._terms_by_facet.get(facet_code, [])
 

@@ -134,14 +134,6 @@ class ProgramQuerySet(models.QuerySet):
         by_pk = {program.pk: program for program in programs}
         return [by_pk[pk] for pk in ids if pk in by_pk]
 
-    def for_listing(self):
-        # A result card shows the organization and terms of several facets: fetch them in two
-        # queries for the whole page rather than two per program.
-        Term = apps.get_model("programs", "Term")
-        return self.select_related("organization").prefetch_related(
-            Prefetch("terms", queryset=Term.objects.select_related("facet"))
-        )
-
     def for_hsds(self):
         # An HSDS service nests its organization and every term with its facet and broader term:
         # fetch them in two queries for the whole page or export rather than per program.
