@@ -11,10 +11,12 @@ from django.views.decorators.cache import never_cache
 from finder import choose, geo
 from finder.filters import FACET_PARAMS, ProgramFilter
 from finder.guides import GUIDES, GUIDES_BY_SLUG, LANGUAGES
+from finder.page_cache import shared_page
 from programs import taxonomy
 from programs.models import Program
 
 
+@shared_page  # the same for everyone who asks the same thing: see finder/page_cache.py
 def search(request):
     """The home page: the search form, and results once the searcher asks for something."""
     filterset = ProgramFilter(

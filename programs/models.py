@@ -99,6 +99,8 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The directory's last edit (querysets.directory_last_modified): API and page caches.
+        indexes = [models.Index(fields=["updated"], name="organization_updated")]
 
     def __str__(self) -> str:
         return self.name

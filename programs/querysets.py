@@ -46,6 +46,18 @@ def stale_cutoff() -> date:
     return timezone.localdate() - timedelta(days=settings.STALE_AFTER_DAYS)
 
 
+def directory_last_modified():
+    """The last edit of any program or organization (publishing or archiving is an edit too).
+
+    An index on each `updated` answers it. A deleted listing does not move it: archive instead.
+    """
+    latest = [
+        apps.get_model("programs", name).objects.aggregate(latest=models.Max("updated"))["latest"]
+        for name in ("Program", "Organization")
+    ]
+    return max((when for when in latest if when), default=None)
+
+
 class ProgramQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status="published")

@@ -5,7 +5,9 @@
 #
 # DATABASE_URL: a database filled by `manage.py bench_search`. Optional: PORT (8021), DURATION
 # seconds (30, at most 120), CONNECTIONS (8), WORKERS (2 per core), MIX=api for the JSON API's
-# URLs instead of the search page's. Needs wrk (apt-get install -y wrk).
+# URLs instead of the search page's, SEARCH_CACHE_SECONDS=0 to work out every page rather than
+# serve repeated searches from the cache, REDIS_URL (the local Redis if it answers, as in
+# production). Needs wrk (apt-get install -y wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${DATABASE_URL:?Set DATABASE_URL to a database filled by manage.py bench_search}"
@@ -15,6 +17,9 @@ CONNECTIONS=${CONNECTIONS:-8}
 WORKERS=${WORKERS:-$(( 2 * $(nproc) ))}
 PYTHON=${PYTHON:-.venv/bin/python}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+if [ -z "${REDIS_URL+x}" ] && (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+  export REDIS_URL=redis://127.0.0.1:6379/6  # the shared cache, as in production
+fi
 
 # Production settings, on loopback over plain HTTP; throttling off: we measure, not defend.
 export DEBUG=0 SECRET_KEY="load-run-$$-$RANDOM$RANDOM" ALLOWED_HOSTS=127.0.0.1
@@ -35,7 +40,8 @@ done
 while read -r url; do curl -s -o /dev/null "http://127.0.0.1:$PORT$url"; done < "$work/urls.txt"
 
 echo "$(wc -l < "$work/urls.txt") URLs, $WORKERS gunicorn workers, $CONNECTIONS connections," \
-  "${DURATION}s; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  "${DURATION}s, page cache ${SEARCH_CACHE_SECONDS:-120}s${REDIS_URL:+ in Redis};" \
+  "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 timeout $(( DURATION + 30 )) wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s \
   -s scripts/wrk_mix.lua "http://127.0.0.1:$PORT" -- "$work/urls.txt"
 grep -i "error\|exception" "$work/gunicorn.log" | head -5 || true

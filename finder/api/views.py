@@ -1,6 +1,6 @@
 """The partner API: /api/v1/programs/ (the HTML search's own FilterSet), one program, the terms."""
 
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -15,7 +15,8 @@ from finder.api.errors import ErrorSerializer
 from finder.api.serializers import FacetSerializer, ProgramPageSerializer, ProgramSerializer
 from finder.filters import ProgramFilter
 from programs import taxonomy
-from programs.models import Facet, Organization, Program, Term
+from programs.models import Facet, Program, Term
+from programs.querysets import directory_last_modified
 
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="A parameter was not accepted: see errors."),
@@ -81,15 +82,6 @@ def _with_last_modified(response, when):
     return response
 
 
-def _directory_last_modified():
-    """The last edit of any program or organization (publishing or archiving is an edit too)."""
-    latest = [
-        Program.objects.aggregate(latest=Max("updated"))["latest"],
-        Organization.objects.aggregate(latest=Max("updated"))["latest"],
-    ]
-    return max((when for when in latest if when), default=None)
-
-
 @extend_schema_view(
     get=extend_schema(
         summary="Search published programs",
@@ -125,7 +117,7 @@ class ProgramList(ProgramAPIView, generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
-        return _with_last_modified(response, _directory_last_modified())
+        return _with_last_modified(response, directory_last_modified())
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)

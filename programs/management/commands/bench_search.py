@@ -114,6 +114,8 @@ class Command(BaseCommand):
         settings.DEBUG = False  # as in production: no query log, no template debug info
         geo.warm_up()  # as finder/wsgi.py does before serving
         settings.API_ANON_RATE = "100000000/min"  # measuring, not throttling
+        # The search itself, every time: not its page from the cache (finder/page_cache.py).
+        settings.SEARCH_CACHE_SECONDS = 0
         client = Client(HTTP_HOST="localhost")
         figures = {}
         surfaces = [("page", False)] + ([] if options["no_api"] else [("api", True)])
