@@ -179,9 +179,12 @@ class Command(BaseCommand):
 
 
 def _main_query(statements: list[str]) -> str:
-    """The statement that selects the page of programs (the biggest one if none says LIMIT)."""
+    """The statement that selects the page of programs (the biggest one if none says LIMIT).
+
+    With a location it also counts the matches (a window count): that is still the search.
+    """
     for sql in statements:
-        if 'FROM "programs_program"' in sql and "LIMIT" in sql and "COUNT(" not in sql:
+        if 'FROM "programs_program"' in sql and "LIMIT" in sql and not sql.startswith("SELECT COUNT("):
             return sql
     return max(statements, key=len)
 
