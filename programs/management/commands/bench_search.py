@@ -184,7 +184,11 @@ def _main_query(statements: list[str]) -> str:
     With a location it also counts the matches (a window count): that is still the search.
     """
     for sql in statements:
-        if 'FROM "programs_program"' in sql and "LIMIT" in sql and not sql.startswith("SELECT COUNT("):
+        if (
+            'FROM "programs_program"' in sql
+            and "LIMIT" in sql
+            and not sql.startswith("SELECT COUNT(")
+        ):
             return sql
     return max(statements, key=len)
 
