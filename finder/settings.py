@@ -183,8 +183,9 @@ PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 
 # Search: how many results a page shows, and the radius choices in miles.
 SEARCH_PAGE_SIZE = 20
-# Seconds a search page is kept in the shared cache (finder/page_cache.py); 0 turns it off.
-SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 120)
+# Seconds a search page is kept in the shared cache (finder/page_cache.py); 0 turns it off. Off
+# in development by default, so an edited template shows at once.
+SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 0 if DEBUG else 120)
 SEARCH_RADIUS_CHOICES = [5, 10, 25, 50, 100]
 SEARCH_DEFAULT_RADIUS = 25
 

@@ -35,6 +35,12 @@ def staff_client(db, client, django_user_model):
 
 
 @pytest.fixture(autouse=True)
+def search_page_cache(settings):
+    """Search pages cached as in production (development turns the cache off by default)."""
+    settings.SEARCH_CACHE_SECONDS = 120
+
+
+@pytest.fixture(autouse=True)
 def english_first():
     """Each test starts in English: a Spanish request leaves its language active in the thread."""
     translation.activate("en")
