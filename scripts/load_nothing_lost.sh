@@ -16,18 +16,10 @@ export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/finder_lo
 PORT=${PORT:-8022}
 SECONDS_LOAD=$(( ${SECONDS_LOAD:-60} > 300 ? 300 : ${SECONDS_LOAD:-60} ))
 CONNECTIONS=${CONNECTIONS:-64}
-WORKERS=${WORKERS:-$(( 2 * $(nproc) ))}
-PYTHON=${PYTHON:-.venv/bin/python}
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-if [ -z "${REDIS_URL+x}" ] && (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
-  export REDIS_URL=redis://127.0.0.1:6379/5  # shared rate limits and taxonomy version
-fi
-
-# Production settings on loopback over plain HTTP (so cookies may not be Secure-only); the
-# report form's per-address limit raised, as every request comes from 127.0.0.1.
-export DEBUG=0 SECRET_KEY="load-$$-$RANDOM$RANDOM$RANDOM" ALLOWED_HOSTS=127.0.0.1
-export SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0
-export REPORT_RATE_LIMIT=100000000 API_ANON_RATE=1000000000/min
+source scripts/loopback.sh
+use_local_redis 5  # shared rate limits and taxonomy version
+# The report form's per-address limit raised, as every request comes from 127.0.0.1.
+export REPORT_RATE_LIMIT=100000000
 
 database=${DATABASE_URL##*/}
 server=${DATABASE_URL%/*}
@@ -39,14 +31,8 @@ psql "$server/postgres" -q -c "DROP DATABASE IF EXISTS \"$database\"" \
 
 work=$(mktemp -d)
 "$PYTHON" scripts/load_nothing_lost.py prepare --work "$work"
-"$PYTHON" -m gunicorn finder.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
-  --graceful-timeout 60 --access-logfile "$work/access.log" --error-logfile "$work/error.log" &
-gunicorn=$!
 trap 'kill "$gunicorn" 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 60); do
-  curl -fs -o /dev/null "http://127.0.0.1:$PORT/" && break
-  sleep 0.5
-done
+serve --graceful-timeout 60 --access-logfile "$work/access.log" --error-logfile "$work/error.log"
 
 echo "$CONNECTIONS connections, $WORKERS gunicorn workers, ${SECONDS_LOAD}s;" \
   "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"

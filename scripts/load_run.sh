@@ -14,28 +14,14 @@ cd "$(dirname "$0")/.."
 PORT=${PORT:-8021}
 DURATION=$(( ${DURATION:-30} > 120 ? 120 : ${DURATION:-30} ))
 CONNECTIONS=${CONNECTIONS:-8}
-WORKERS=${WORKERS:-$(( 2 * $(nproc) ))}
-PYTHON=${PYTHON:-.venv/bin/python}
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-if [ -z "${REDIS_URL+x}" ] && (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
-  export REDIS_URL=redis://127.0.0.1:6379/6  # the shared cache, as in production
-fi
-
-# Production settings, on loopback over plain HTTP; throttling off: we measure, not defend.
-export DEBUG=0 SECRET_KEY="load-run-$$-$RANDOM$RANDOM" ALLOWED_HOSTS=127.0.0.1
-export SECURE_SSL_REDIRECT=0 API_ANON_RATE=1000000000/min
+source scripts/loopback.sh
+use_local_redis 6  # the shared cache, as in production
 work=$(mktemp -d)
 "$PYTHON" manage.py collectstatic --noinput -v0  # DEBUG=0 serves hashed static files
 "$PYTHON" manage.py bench_search --print-urls ${MIX:+--print-api} > "$work/urls.txt"
 
-"$PYTHON" -m gunicorn finder.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
-  --access-logfile /dev/null --error-logfile "$work/gunicorn.log" &
-server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 60); do
-  curl -fs -o /dev/null "http://127.0.0.1:$PORT$(head -1 "$work/urls.txt")" && break
-  sleep 0.5
-done
+trap 'kill "$gunicorn" 2>/dev/null; wait "$gunicorn" 2>/dev/null; rm -rf "$work"' EXIT
+serve --access-logfile /dev/null --error-logfile "$work/gunicorn.log"
 # One pass over the mix first, so every worker has warmed its caches.
 while read -r url; do curl -s -o /dev/null "http://127.0.0.1:$PORT$url"; done < "$work/urls.txt"
 
