@@ -115,11 +115,7 @@ def program_detail(request, slug):
         Program.objects.published().select_related("organization"), slug=slug
     )
     taxonomy.attach_terms([program])  # one query; the terms themselves from memory
-    facets = [
-        (terms[0].facet, terms)
-        for code in taxonomy.current().by_facet  # in the facets' order
-        if (terms := program.terms_in(code))
-    ]
+    facets = [(terms[0].facet, terms) for terms in program.terms_by_facet().values()]
     return render(request, "finder/program_detail.html", {"program": program, "facets": facets})
 
 

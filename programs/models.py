@@ -324,17 +324,21 @@ class Program(models.Model):
     def verified_html(self) -> str:
         return wording.verified(self)
 
-    def terms_in(self, facet_code: str) -> list[Term]:
-        """This program's terms in one facet.
+    def terms_by_facet(self) -> dict[str, list[Term]]:
+        """This program's terms by facet code, the facets and terms in the taxonomy's order.
 
         Pages set them with programs.taxonomy.attach_terms() (one query, the terms from memory);
         else they are read from the database the first time.
         """
+        return self._terms_by_facet
+
+    def terms_in(self, facet_code: str) -> list[Term]:
         return self._terms_by_facet.get(facet_code, [])
 
     @cached_property
     def _terms_by_facet(self) -> dict[str, list[Term]]:
-        # Grouped once: a result card asks for several facets, each more than once.
+        # Grouped once: a result card asks for several facets, each more than once. In Term's
+        # ordering (facet position first), so the facets come in the taxonomy's order.
         grouped = {}
         for term in self.terms.all():
             grouped.setdefault(term.facet.code, []).append(term)

@@ -65,21 +65,21 @@ def changed(**kwargs) -> None:
 
 
 def terms_by_program(program_pks) -> dict[int, dict[str, list]]:
-    """{program pk: {facet code: [Term, ...]}}: one query of ids, the terms from memory."""
+    """{program pk: {facet code: [Term, ...]}}: one query of ids, the terms from memory, the
+    facets and their terms in the page's order (the taxonomy's)."""
     from programs.models import Program
 
     taxonomy = current()
+    order = {pk: i for i, pk in enumerate(taxonomy.by_pk)}  # Term's ordering: facet, position
     links = Program.terms.through.objects.filter(program_id__in=list(program_pks))
-    grouped = defaultdict(lambda: defaultdict(list))
-    for program_pk, term_pk in links.values_list("program_id", "term_id"):
+    grouped = defaultdict(dict)
+    for program_pk, term_pk in sorted(
+        links.values_list("program_id", "term_id"), key=lambda link: order.get(link[1], -1)
+    ):
         term = taxonomy.by_pk.get(term_pk)
         if term is not None:
-            grouped[program_pk][term.facet.code].append(term)
-    order = {term.pk: i for i, term in enumerate(taxonomy.by_pk.values())}
-    return {
-        pk: {code: sorted(terms, key=lambda t: order[t.pk]) for code, terms in facets.items()}
-        for pk, facets in grouped.items()
-    }
+            grouped[program_pk].setdefault(term.facet.code, []).append(term)
+    return dict(grouped)
 
 
 def attach_terms(programs: list) -> list:

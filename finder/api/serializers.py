@@ -5,7 +5,6 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from finder.filters import FACET_PARAMS
-from programs import taxonomy
 from programs.models import Facet, Organization, Program, Term
 
 PARAM_BY_FACET = {facet: param for param, facet in FACET_PARAMS.items()}
@@ -116,8 +115,7 @@ class ProgramSerializer(serializers.ModelSerializer):
     def get_terms(self, program) -> dict:
         return {
             code: [{"code": t.code, "label_en": t.label_en, "label_es": t.label_es} for t in terms]
-            for code in taxonomy.current().by_facet
-            if (terms := program.terms_in(code))
+            for code, terms in program.terms_by_facet().items()
         }
 
     @extend_schema_field(serializers.FloatField(allow_null=True))
