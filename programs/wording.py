@@ -79,11 +79,13 @@ def _availability(program, today) -> SafeString:
                 "about %(weeks)s week's wait", "about %(weeks)s weeks' wait", program.wait_weeks
             ) % {"weeks": program.wait_weeks}
         text = f"{text}: {wait}"
-    if program.accepting_updated is None:
-        return format_html("{}", text)
-    since = ago(program.accepting_updated, today)
-    note = gettext("updated %(ago)s ago") % {"ago": since} if since else gettext("updated today")
-    return format_html('{} <span class="updated">({})</span>', text, note)
+    return _dated(
+        text,
+        program.accepting_updated,
+        today,
+        gettext("updated %(ago)s ago"),
+        gettext("updated today"),
+    )
 
 
 def _call_button(number) -> SafeString:
@@ -96,10 +98,15 @@ def _call_button(number) -> SafeString:
 def _beds(program, today) -> SafeString:
     count, updated = program.beds_available, program.beds_updated
     text = ngettext("%(beds)s bed available", "%(beds)s beds available", count) % {"beds": count}
-    if updated is None:
+    return _dated(text, updated, today, gettext("as of %(ago)s ago"), gettext("as of today"))
+
+
+def _dated(text: str, day, today, ago_text: str, today_text: str) -> SafeString:
+    """`text` and, when `day` is known, when it was said: "(updated 3 days ago)"."""
+    if day is None:
         return format_html("{}", text)
-    since = ago(updated, today)
-    note = gettext("as of %(ago)s ago") % {"ago": since} if since else gettext("as of today")
+    since = ago(day, today)
+    note = ago_text % {"ago": since} if since else today_text
     return format_html('{} <span class="updated">({})</span>', text, note)
 
 
