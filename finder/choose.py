@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from finder import geo
 from finder.choose_rules import MAX_SUGGESTIONS, MEDICATIONS, PAYMENT, RULES, Rule
+from programs import places
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,7 @@ STEPS: list[tuple[Question, ...]] = [
 ]
 QUESTIONS = {question.key: question for step in STEPS for question in step}
 RESULT_STEP = len(STEPS)
-MAX_LOCATION_LENGTH = geo.MAX_QUERY_LENGTH
+MAX_LOCATION_LENGTH = places.MAX_QUERY_LENGTH
 
 
 def parse(data: QueryDict) -> dict[str, list[str]]:

@@ -10,8 +10,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from finder import geo
-from programs import taxonomy
+from programs import places, taxonomy
 from programs.models import Term
 
 # Query-string name → facet code, in the order the search form shows them: what people filter
@@ -28,7 +27,7 @@ FACET_PARAMS = {
 
 
 class SearchForm(forms.Form):
-    """Turns the typed location into a geo.Place, or a message with suggestions."""
+    """Turns the typed location into a places.Place, or a message with suggestions."""
 
     place_suggestions: list[str] = []
 
@@ -46,8 +45,8 @@ class SearchForm(forms.Form):
         if not text:
             return None
         try:
-            return geo.resolve(text)
-        except geo.PlaceNotFound as exc:
+            return places.resolve(text)
+        except places.PlaceNotFound as exc:
             self.place_suggestions = exc.suggestions
             # As a parameter: the message may quote what was typed, "%" and all, and the API
             # formats messages with their params.
@@ -167,7 +166,7 @@ class ProgramFilter(django_filters.FilterSet):
     location = django_filters.CharFilter(
         label=_("ZIP code, or city and state"),
         method="filter_location",
-        max_length=geo.MAX_QUERY_LENGTH,
+        max_length=places.MAX_QUERY_LENGTH,
     )
     radius = django_filters.TypedChoiceFilter(
         label=_("Distance"),
@@ -202,7 +201,7 @@ class ProgramFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
 
     @property
-    def place(self) -> geo.Place | None:
+    def place(self) -> places.Place | None:
         return self.form.cleaned_data.get("location") if self.is_valid() else None
 
     @property

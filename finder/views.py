@@ -8,11 +8,11 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from finder import choose, geo
+from finder import choose
 from finder.filters import FACET_PARAMS, ProgramFilter
 from finder.guides import GUIDES, GUIDES_BY_SLUG, LANGUAGES
 from finder.page_cache import shared_page
-from programs import taxonomy
+from programs import places, taxonomy
 from programs.models import Program
 
 
@@ -227,12 +227,12 @@ def _shown(question, answers, them: bool) -> dict:
     }
 
 
-def _place_error(answers) -> geo.PlaceNotFound | None:
+def _place_error(answers) -> places.PlaceNotFound | None:
     """Check the place before showing results, so a typo is fixed on the question itself."""
     for text in answers.get("location", []):
         try:
-            geo.resolve(text)
-        except geo.PlaceNotFound as exc:
+            places.resolve(text)
+        except places.PlaceNotFound as exc:
             return exc
     return None
 

@@ -22,8 +22,8 @@ from django.db.models import (
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
-from finder.geo import EARTH_RADIUS_MILES, Point, bounding_box
 from programs import taxonomy
+from programs.places import EARTH_RADIUS_MILES, Point, bounding_box
 
 
 def _float(value: float) -> Value:
@@ -31,7 +31,7 @@ def _float(value: float) -> Value:
 
 
 def great_circle_miles(point: Point):
-    """SQL for the haversine distance from `point` to each row; geo.distance_miles in Python."""
+    """SQL for the haversine distance from `point` to each row; places.distance_miles in Python."""
     lat1 = math.radians(point.latitude)
     lat2 = Radians(F("latitude"))
     half_dlat = (lat2 - _float(lat1)) / _float(2.0)

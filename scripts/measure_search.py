@@ -25,7 +25,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from finder import geo  # noqa: E402
+from programs import places  # noqa: E402
 from programs.models import Program  # noqa: E402
 
 SEARCHES = [
@@ -43,7 +43,7 @@ SEARCHES = [
 
 
 def main(repeats: int) -> None:
-    geo.warm_up()  # as finder/wsgi.py does before serving
+    places.warm_up()  # as finder/wsgi.py does before serving
     settings.API_ANON_RATE = "1000000/min"  # measuring, not throttling
     client = Client(HTTP_HOST="localhost")
     vendor = connection.vendor

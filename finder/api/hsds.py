@@ -21,9 +21,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from finder import geo
 from finder.api import hsds_schema as docs
 from finder.api.hsds_schema import HSDSPagination
+from programs import places
 from programs.hsds import records, spec
 from programs.models import Organization, Program, Term
 
@@ -89,7 +89,7 @@ def _boolean(request, name: str) -> bool:
 
 def _search(request) -> str:
     text = " ".join(request.query_params.get("search", "").split())
-    if len(text) > geo.MAX_QUERY_LENGTH or "\x00" in text:  # PostgreSQL refuses NUL in text
+    if len(text) > places.MAX_QUERY_LENGTH or "\x00" in text:  # PostgreSQL refuses NUL in text
         raise ValidationError({"search": [_("Enter at most 200 characters, as plain text.")]})
     return text
 
@@ -155,8 +155,8 @@ def _near_postcode(request, programs):
     if not postcode.isascii() or not postcode.isdigit() or len(postcode) != 5:
         raise ValidationError({"postcode": [_("Enter a 5-digit ZIP code, like 94110.")]})
     try:
-        point = geo.resolve(postcode).point
-    except geo.PlaceNotFound as error:
+        point = places.resolve(postcode).point
+    except places.PlaceNotFound as error:
         raise ValidationError({"postcode": [error.message]}) from None
     miles = settings.SEARCH_DEFAULT_RADIUS
     if proximity is not None:

@@ -7,8 +7,8 @@ the term codes come from the database, where staff may edit them.
 from django.conf import settings
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 
-from finder import geo
 from finder.filters import TermFilter
+from programs import places
 from programs.models import Term
 
 API_DESCRIPTION = """\
@@ -65,7 +65,7 @@ class SearchFilterExtension(DjangoFilterExtension):
                     + "\n".join(f"* `{term.code}` - {term.label_en}" for term in terms)
                 )
             elif field_name == "location":
-                param["schema"]["maxLength"] = geo.MAX_QUERY_LENGTH
+                param["schema"]["maxLength"] = places.MAX_QUERY_LENGTH
                 param["description"] = (
                     "A 5-digit ZIP code, a city and state (`Denver, CO`) or an address. Results "
                     "are then within `radius` miles, nearest first, each with its `distance`."

@@ -18,8 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db.models import Q
 
-from finder.geo import zip_centroid
 from programs.models import Term
+from programs.places import zip_centroid
 from programs.states import STATE_NAMES
 
 MAX_FIELD = 200  # longer than any name, street or city column of ours

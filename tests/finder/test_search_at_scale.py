@@ -9,8 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from finder import geo
-from programs import benchmark, taxonomy
+from programs import benchmark, places, taxonomy
 from programs.models import Program, Term
 
 pytestmark = pytest.mark.django_db
@@ -32,10 +31,10 @@ def expected_ids(params: dict, programs: list[Program]) -> tuple[list[int], int]
     ]
     found = [p for p in programs if all(p.codes & wanted for wanted in wanted_by_facet)]
     if "location" in params:
-        point = geo.resolve(params["location"]).point
+        point = places.resolve(params["location"]).point
         miles = int(params.get("radius", settings.SEARCH_DEFAULT_RADIUS))
         for p in found:
-            p.miles = geo.distance_miles(point, geo.Point(p.latitude, p.longitude))
+            p.miles = places.distance_miles(point, places.Point(p.latitude, p.longitude))
         found = sorted(
             (p for p in found if p.miles <= miles), key=lambda p: (p.miles, p.name, p.pk)
         )

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from finder import geo
+from programs import places
 from tests.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -98,9 +98,9 @@ def test_coordinates_outside_the_us_get_a_clear_message(client, location):
 
 
 def test_coordinates_resolve_to_a_place_called_your_location():
-    place = geo.resolve("61.218, -149.900")  # Anchorage
+    place = places.resolve("61.218, -149.900")  # Anchorage
     assert place.label == "your location"
-    assert place.point == geo.Point(61.218, -149.9)
+    assert place.point == places.Point(61.218, -149.9)
 
 
 def test_use_my_location_button_carries_its_plain_messages(client):

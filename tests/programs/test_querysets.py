@@ -4,8 +4,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from finder.geo import Point
 from programs.models import Program
+from programs.places import Point
 from tests.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db

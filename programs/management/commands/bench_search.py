@@ -25,8 +25,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from finder import geo
-from programs import benchmark
+from programs import benchmark, places
 from programs.models import Program
 
 
@@ -112,7 +111,7 @@ class Command(BaseCommand):
             f"{options['repeats']} runs of each URL; load average {os.getloadavg()[0]:.2f}"
         )
         settings.DEBUG = False  # as in production: no query log, no template debug info
-        geo.warm_up()  # as finder/wsgi.py does before serving
+        places.warm_up()  # as finder/wsgi.py does before serving
         settings.API_ANON_RATE = "100000000/min"  # measuring, not throttling
         # The search itself, every time: not its page from the cache (finder/page_cache.py).
         settings.SEARCH_CACHE_SECONDS = 0

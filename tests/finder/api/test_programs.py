@@ -1,8 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from finder import geo
-from programs import taxonomy
+from programs import places, taxonomy
 from programs.models import Program
 from tests.factories import OrganizationFactory, ProgramFactory
 
@@ -31,7 +30,7 @@ def test_location_search_lists_programs_within_radius_nearest_first_with_miles(c
     assert names(response) == ["Mission Recovery", "Oakland Recovery"]
     body = response.json()
     assert body["count"] == 2
-    oakland = geo.distance_miles(geo.resolve("94110").point, geo.Point(37.8085, -122.2668))
+    oakland = places.distance_miles(places.resolve("94110").point, places.Point(37.8085, -122.2668))
     assert [p["distance"] for p in body["results"]] == [0.0, pytest.approx(oakland, abs=0.01)]
     assert body["location"] == {
         "label": "94110 (San Francisco, CA)",
