@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from programs import admin_import, services
+from programs import admin_import, services, taxonomy
 from programs.admin_verification import ProgramActionForm, mark_verified, verify_view
 from programs.models import Facet, Organization, Program, Term
 
@@ -90,7 +90,7 @@ class FacetFilter(admin.SimpleListFilter):
         if self.value() is None:
             return queryset
         chosen = [term for term, _depth in self.terms if term.code == self.value()]
-        return queryset.offering(chosen) if chosen else queryset.none()
+        return queryset.offering(taxonomy.with_narrower(chosen)) if chosen else queryset.none()
 
 
 def facet_filters(taxonomy: dict[Facet, list[Term]]) -> list[type[FacetFilter]]:
