@@ -13,22 +13,30 @@
   the file's additions and removals since the last import apply, staff's own additions and
   removals stay. The snapshot then records the file's values, so the next import compares
   against them.
-- Everything happens in one transaction: a crash mid-file, or `strict` with a bad row, leaves
-  the database as it was; `dry_run` computes the same summary and writes nothing.
+- Every row is checked as the database will store it (`Program.full_clean()`, lengths included),
+  in the dry run and the real run alike, so a row the dry run accepted is one the real run can
+  write; a row that fails is rejected with its line and the field's message.
+- All writes happen in one transaction: a crash mid-file, or `strict` with a bad row, leaves
+  the database as it was; `dry_run` computes the same summary and writes nothing. Checking the
+  rows (the slow part) happens before the transaction, so a background job's progress is seen
+  as it goes; if any listing changed meanwhile, the file is checked again inside it.
 """
 
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from programs import services
 from programs.importers import FORMATS
 from programs.importers.core import ImportFileError, Rejected, Row, Taxonomy, clean
-from programs.models import Program
+from programs.models import Organization, Program
 
 # Compared and written field by field; "organization" is the organization's name.
 FIELDS = [
@@ -39,6 +47,12 @@ FIELDS = [
 
 
 MAX_ID_LENGTH = Program._meta.get_field("external_id").max_length
+# What an import writes on a listing besides FIELDS; the rest is never checked (staff's own).
+WRITTEN = {*FIELDS, "slug", "source", "external_id", "status", "imported_values"} - {"organization"}
+# PostgreSQL stores neither NUL nor a lone surrogate (what an undecodable byte or a bad JSON
+# escape becomes), in text or in JSON; no field check looks for them.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+NOT_WRITTEN = [f.name for f in Program._meta.concrete_fields if f.name not in WRITTEN]
 
 
 @dataclass
@@ -55,6 +69,13 @@ class ImportResult:
     kept_staff_edits: list[str] = field(default_factory=list)  # "line 12 Name: phone, terms"
     rolled_back: bool = False  # strict mode met a bad row
     external_ids: list[str] = field(default_factory=list)  # of the rows accepted
+
+
+class ImportWriteError(Exception):
+    """The database refused the import's writes, which the row checks did not foresee.
+
+    The transaction has rolled back: nothing of the file was written.
+    """
 
 
 class StrictModeError(Exception):
@@ -83,14 +104,38 @@ def import_file(
     taxonomy = Taxonomy.load()
     rows = list(reader.read(data, encoding=encoding, taxonomy=taxonomy, result=result))
     result.rows = len(rows)
-    with transaction.atomic():
-        plan = _plan(rows, source=reader.SOURCE, result=result, progress=progress)
-        if strict and result.rejected:
-            result.rolled_back = True
-            raise StrictModeError(result)
-        if not dry_run:
+    checked_at = timezone.now()
+    plan = _plan(rows, source=reader.SOURCE, result=result, progress=progress)
+    if strict and result.rejected:
+        result.rolled_back = True
+        raise StrictModeError(result)
+    if dry_run:
+        return result
+    try:
+        with transaction.atomic():
+            if Program.objects.filter(updated__gte=checked_at).exists():
+                # A staff edit or another import changed listings while the rows were checked:
+                # check them again inside the transaction, so no edit is overwritten unseen.
+                result = _fresh(result)
+                plan = _plan(rows, source=reader.SOURCE, result=result, progress=None)
+                if strict and result.rejected:
+                    result.rolled_back = True
+                    raise StrictModeError(result)
             services.save_import(plan=plan, change_reason=f"import {format} {filename}".strip())
+    except DatabaseError as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise ImportWriteError(
+            f"The database refused the import ({type(error).__name__}: {first_line}). "
+            "Nothing was written."
+        ) from error
     return result
+
+
+def _fresh(result: ImportResult) -> ImportResult:
+    """An empty result for the same file, to plan it again."""
+    return ImportResult(
+        format=result.format, dry_run=result.dry_run, encoding=result.encoding, rows=result.rows
+    )
 
 
 def _plan(rows: list[Row], *, source: str, result: ImportResult, progress) -> services.ImportPlan:
@@ -108,24 +153,34 @@ def _plan(rows: list[Row], *, source: str, result: ImportResult, progress) -> se
         result.unmapped.update(row.unmapped)
         values, problem = clean(row)
         if not problem:
-            row.external_id, problem = _unique_id(row, values, seen)
+            external_id, problem = _unique_id(row, values, seen)
         if problem:
             result.rejected.append(Rejected(row.line, problem, str(row.name or "")[:80]))
             continue
-        result.external_ids.append(row.external_id)
-        program = existing.get(row.external_id)
+        program = existing.get(external_id)
         if program is None:
-            plan.new.append(_new_program(source, row.external_id, values, taken))
+            new = _new_program(source, external_id, values, taken)
+            if problem := _refused(new[0], values["organization"]):
+                taken.discard(new[0].slug)
+                result.rejected.append(Rejected(row.line, problem, values["name"][:80]))
+                continue
+            result.external_ids.append(external_id)
+            plan.new.append(new)
             result.created += 1
             continue
         current = _current(program, terms_of.get(program.pk, set()))
         target, kept = _merge(current, values, program.imported_values or {})
+        if target != current or program.imported_values != values:
+            _assign(program, target)  # never saved if refused: the plan leaves it out
+            if problem := _refused(program, target["organization"]):
+                result.rejected.append(Rejected(row.line, problem, values["name"][:80]))
+                continue
+        result.external_ids.append(external_id)
         if kept:
             result.kept_staff_edits.append(f"line {row.line} {values['name']}: {', '.join(kept)}")
         if target == current and program.imported_values == values:
             result.unchanged += 1
             continue
-        _assign(program, target)
         program.imported_values = values
         terms = set(target["terms"]) if target["terms"] != current["terms"] else None
         plan.changed.append((program, target["organization"], terms))
@@ -133,9 +188,30 @@ def _plan(rows: list[Row], *, source: str, result: ImportResult, progress) -> se
     return plan
 
 
+def _refused(program: Program, organization: str) -> str:
+    """Why the database would refuse this listing as the import writes it, or "".
+
+    Each written field's own checks (lengths, choices, ZIP, phone, URL), as `full_clean()` runs
+    them. Uniqueness is not asked row by row: the plan already keeps ids and slugs unique.
+    """
+    for name in [*WRITTEN, "organization"]:
+        value = organization if name == "organization" else getattr(program, name)
+        if isinstance(value, str) and _UNSTORABLE.search(value):
+            return f"{name.replace('_', ' ')}: a NUL character or an undecodable byte"
+    try:
+        program.clean_fields(exclude=NOT_WRITTEN)
+        Organization(name=organization).clean_fields(exclude=["website"])
+    except ValidationError as error:
+        return "; ".join(
+            f"{name.replace('_', ' ')}: {' '.join(messages)}"
+            for name, messages in error.message_dict.items()
+        )
+    return ""
+
+
 def _unique_id(row: Row, values: dict, seen: dict) -> tuple[str, str]:
     """The row's external id, unique in this file; or a problem if it repeats a row."""
-    base, n = row.external_id, 1
+    base, n = row.external_id, 1  # the row itself is left as read, so a second plan agrees
     if len(base) > MAX_ID_LENGTH - 4:  # room for a "-n" suffix
         return "", f"id longer than {MAX_ID_LENGTH - 4} characters"
     candidate = base

@@ -4,7 +4,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from programs.importers import FORMATS
 from programs.importers.core import ImportFileError
-from programs.importers.sync import ImportResult, StrictModeError, import_file, terminal_progress
+from programs.importers.sync import (
+    ImportResult,
+    ImportWriteError,
+    StrictModeError,
+    import_file,
+    terminal_progress,
+)
 
 MAX_LISTED = 50  # rejected rows and kept edits printed one by one; the rest are counted
 
@@ -41,7 +47,7 @@ class Command(BaseCommand):
                 strict=options["strict"],
                 progress=terminal_progress(),
             )
-        except (OSError, ImportFileError) as error:
+        except (OSError, ImportFileError, ImportWriteError) as error:
             raise CommandError(f"{file}: {error}") from None
         except StrictModeError as error:
             self._report(error.result)
