@@ -45,6 +45,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
+
+
 def env_rate(name: str, default: str) -> str:
     """A request rate as Django REST framework reads it: "120/min", "5000/day"."""
     value = os.environ.get(name) or default
@@ -105,6 +115,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "finder.api.middleware.ApiConditionalGetMiddleware",
+    # "The database cannot be reached" from a view becomes the friendly 503, not a 500.
+    "finder.health.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -131,17 +143,29 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable database fails a request in seconds (the 503 page) rather than hanging it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The shared cache (the report form's rate limit lives here): Redis when REDIS_URL is set, so
 # every app server counts together; this process's memory otherwise (development, tests).
+# Redis may fail: finder.cache answers as a miss then, after at most these socket timeouts
+# (seconds; a hung Redis otherwise holds a request until gunicorn kills the worker).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT = env_float("REDIS_TIMEOUT", 0.25)
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "finder.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
@@ -186,12 +210,10 @@ SEARCH_PAGE_SIZE = 20
 # Seconds a search page is kept in the shared cache (finder/page_cache.py); 0 turns it off. Off
 # in development by default, so an edited template shows at once.
 SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 0 if DEBUG else 120)
+# New pages one client may add to that cache per minute (the bound: see finder/page_cache.py).
+SEARCH_CACHE_NEW_PAGES_PER_CLIENT = env_int("SEARCH_CACHE_NEW_PAGES_PER_CLIENT", 60)
 SEARCH_RADIUS_CHOICES = [5, 10, 25, 50, 100]
 SEARCH_DEFAULT_RADIUS = 25
-
-# The results map's tile server (its host must be allowed by the Content-Security-Policy).
-MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILES_ATTRIBUTION = os.environ.get("MAP_TILES_ATTRIBUTION", "© OpenStreetMap contributors")
 
 # A listing not verified for this many days is flagged to staff and to searchers.
 STALE_AFTER_DAYS = 365
@@ -210,7 +232,7 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 if env_bool("SECURE_PROXY_SSL", False):
     # Only behind a proxy that sets X-Forwarded-Proto itself (else a client could claim HTTPS).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
@@ -222,14 +244,21 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 # --- Sessions and cookies exist for staff only: public pages set none (tested).
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(4 * 60 * 60)))
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 4 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # A form's CSRF cookie lasts the browser session, so it cannot link one visit to the next.
 CSRF_COOKIE_AGE = None
 
+# A staff login with no (or a refused) `next` lands on the admin, not on Django's default
+# /accounts/profile/, which does not exist here.
+LOGIN_URL = f"/{ADMIN_URL_PATH}login/"
+LOGIN_REDIRECT_URL = f"/{ADMIN_URL_PATH}"
+# A form sent without its CSRF token gets the site's own page (988 included), not Django's bare one.
+CSRF_FAILURE_VIEW = "finder.errors.csrf_failure"
+
 # --- Staff login: lock a username out from one address after repeated failures (django-axes).
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "finder.views.staff_locked_out"

@@ -3,12 +3,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from finder import views
+from finder import health, views
 from reports import views as report_views
 
 # Public pages carry their language in the URL: English at /, Spanish at /es/.
 # Admin and the machine-readable API stay outside any language prefix.
 urlpatterns = [
+    # For a load balancer: no language prefix, no data, no cookie (finder/health.py).
+    path("healthz", health.healthz, name="healthz"),
     path("api/", include("finder.api.urls")),
     path("hsds/", include("finder.api.hsds_urls")),
     path(settings.ADMIN_URL_PATH, admin.site.urls),

@@ -11,13 +11,13 @@ from reports.services import over_rate_limit
 def report_problem(request, slug):
     """A visitor tells staff what is wrong with a listing; POST, then redirect to thanks."""
     program = get_object_or_404(Program.objects.published(), slug=slug)
-    # Bound on any POST, even an empty one, so the rate-limit message can be added to it.
     form = ProblemReportForm(request.POST if request.method == "POST" else None)
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and form.is_valid():
         limit, window = settings.REPORT_RATE_LIMIT
         # The visitor's address as the API's throttle sees it (API_NUM_PROXIES behind proxies).
         ip = BaseThrottle().get_ident(request)
+        # Only reports that would be stored count: a typo in an email address costs nothing.
         if over_rate_limit(ip=ip, limit=limit, window_seconds=window):
             form.add_error(
                 None,
@@ -27,7 +27,7 @@ def report_problem(request, slug):
                 ),
             )
             status = 429
-        elif form.is_valid():
+        else:
             if not form.is_spam:
                 form.instance.program = program
                 form.save()

@@ -5,6 +5,7 @@ the term codes come from the database, where staff may edit them.
 """
 
 from django.conf import settings
+from django.db import DatabaseError
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 
 from finder.filters import TermFilter
@@ -45,6 +46,15 @@ def describe_api(result, generator, request, public):
     return result
 
 
+def _terms(facet: str) -> list:
+    """The facet's terms; none while the database has no taxonomy table yet (`manage.py check
+    --deploy` generates the schema before the first migrate)."""
+    try:
+        return list(Term.objects.filter(facet__code=facet))
+    except DatabaseError:
+        return []
+
+
 class SearchFilterExtension(DjangoFilterExtension):
     """ProgramFilter's parameters with their allowed values and defaults."""
 
@@ -57,7 +67,7 @@ class SearchFilterExtension(DjangoFilterExtension):
         )
         for param in params:
             if isinstance(filter_field, TermFilter):
-                terms = Term.objects.filter(facet__code=filter_field.facet)
+                terms = _terms(filter_field.facet)
                 param["schema"]["items"]["enum"] = [term.code for term in terms]
                 param["description"] = (
                     f"{filter_field.label}: any of these term codes (repeat the parameter for "

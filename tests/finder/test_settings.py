@@ -24,8 +24,10 @@ def settings_with(monkeypatch):
 def test_redis_url_makes_the_cache_shared_redis(settings_with):
     cache = settings_with(REDIS_URL="redis://127.0.0.1:6379/3").CACHES["default"]
     assert cache == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's Redis cache, answering as a miss while Redis is down (finder/cache.py).
+        "BACKEND": "finder.cache.ResilientRedisCache",
         "LOCATION": "redis://127.0.0.1:6379/3",
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
     }
 
 

@@ -105,12 +105,50 @@ def test_too_many_reports_from_one_address_get_a_clear_message(client, program):
 
 
 @override_settings(REPORT_RATE_LIMIT=(1, 3600))
-def test_an_empty_post_over_the_limit_gets_the_message_not_an_error(client, program):
+def test_an_empty_post_over_the_limit_gets_the_form_errors_not_an_error(client, program):
     """Found by tests/security/test_fuzz.py: it was a 500 (an error added to an unbound form)."""
     assert report(client, program).status_code == 302
     response = client.post(report_url(program), {})
-    assert response.status_code == 429
-    assert "several reports from you in a short time" in response.content.decode()
+    assert response.status_code == 200
+    assert "Choose what is wrong with the listing." in response.content.decode()
+
+
+@override_settings(REPORT_RATE_LIMIT=(1, 3600))
+def test_a_mistyped_email_does_not_use_up_the_limit(client, program):
+    for _ in range(3):
+        typo = report(client, program, contact_email="someone@@example.org")
+        assert typo.status_code == 200 and "valid email" in typo.content.decode()
+    assert report(client, program, contact_email="someone@example.org").status_code == 302
+    assert ProblemReport.objects.get().contact_email == "someone@example.org"
+    assert report(client, program).status_code == 429
+
+
+@override_settings(REPORT_RATE_LIMIT=(2, 3600))
+def test_with_the_shared_cache_down_reports_are_accepted_and_still_limited(
+    client, program, caplog, monkeypatch
+):
+    from reports import services
+
+    class Unreachable:
+        """The cache as finder.cache.ResilientRedisCache answers with Redis down."""
+
+        def add(self, *args, **kwargs):
+            return False
+
+        def set(self, *args, **kwargs):
+            return False
+
+        def incr(self, *args, **kwargs):
+            raise ConnectionError("the shared cache is unavailable")
+
+    monkeypatch.setattr(services, "cache", Unreachable())
+    monkeypatch.setattr(services, "_local_counts", {})
+    monkeypatch.setattr(services, "_last_warning", float("-inf"))
+    assert report(client, program).status_code == 302
+    assert report(client, program).status_code == 302
+    assert report(client, program).status_code == 429
+    assert ProblemReport.objects.count() == 2
+    assert "counted per process" in caplog.text
 
 
 def test_the_form_needs_a_csrf_token(program):

@@ -1,0 +1,166 @@
+"""The site keeps answering from the database when the shared cache (Redis) is down or hung, and
+says so at /healthz; when the database is down, visitors get the friendly 503 page."""
+
+import logging
+import socket
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django.urls import reverse
+
+from finder import cache as resilient
+from programs.models import Program
+from reports.models import ProblemReport
+from tests.factories import ProgramFactory
+from tests.public_urls import public_routes
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = {"location": "94110", "payment": "medicaid"}
+
+
+def _closed_port() -> int:
+    """A loopback port nothing listens on: connecting is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def hung_server():
+    """A Redis that accepts connections and never answers."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)  # never accept()ed: the kernel completes the handshake, nobody replies
+    yield server.getsockname()[1]
+    server.close()
+
+
+def redis_at(settings, port: int) -> None:
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "finder.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
+        }
+    }
+    resilient._down_until.clear()  # every test meets the failure itself
+
+
+@pytest.fixture(params=["refused", "hung"])
+def broken_redis(request, settings):
+    port = _closed_port() if request.param == "refused" else request.getfixturevalue("hung_server")
+    redis_at(settings, port)
+    yield request.param
+    resilient._down_until.clear()
+
+
+@pytest.fixture
+def empty_cache():
+    """Overrides the suite's: clearing a broken Redis is exactly what cannot be done."""
+    yield
+
+
+@pytest.fixture
+def published_program(db):
+    return ProgramFactory(terms=["outpatient", "medicaid", "buprenorphine", "spanish"])
+
+
+def test_every_public_page_answers_from_the_database_with_redis_broken(
+    client, broken_redis, published_program
+):
+    for route in public_routes():
+        for url in route.urls(published_program):
+            response = client.get(url, SEARCH if route.name == "search" else {})
+            assert response.status_code < 500, (url, response.status_code)
+            if route.name in {"search", "program-detail", "guide-index"}:
+                assert response.status_code == 200, url
+
+
+def test_search_and_api_results_still_list_programs_with_redis_broken(
+    client, broken_redis, published_program
+):
+    page = client.get("/", SEARCH)
+    assert published_program.name in page.content.decode()
+    again = client.get("/", SEARCH)  # nothing was cached: worked out again, the same
+    assert published_program.name in again.content.decode()
+    api = client.get("/api/v1/programs/", SEARCH)
+    assert api.status_code == 200 and api.json()["count"] == 1
+    assert client.get(f"/api/v1/programs/{published_program.pk}/").status_code == 200
+    hsds = client.get("/hsds/services")
+    assert hsds.status_code == 200 and hsds.json()["total_items"] == 1
+    assert client.get("/hsds/organizations").status_code == 200
+
+
+def test_a_report_is_stored_with_redis_broken(client, broken_redis, published_program):
+    url = reverse("report-problem", kwargs={"slug": published_program.slug})
+    response = client.post(url, {"kind": "phone", "details": "Number disconnected"})
+    assert response.status_code == 302
+    assert ProblemReport.objects.get().details == "Number disconnected"
+
+
+def test_a_broken_redis_is_logged_once_not_on_every_request(
+    client, settings, caplog, published_program
+):
+    redis_at(settings, _closed_port())
+    with caplog.at_level(logging.WARNING, logger="finder.cache"):
+        for _ in range(3):
+            assert client.get("/", SEARCH).status_code == 200
+    assert [r.getMessage() for r in caplog.records].count(caplog.records[0].getMessage()) == 1
+    assert "Shared cache unavailable" in caplog.records[0].getMessage()
+
+
+def test_the_cache_answers_as_a_miss_and_refuses_to_count_when_redis_is_down(settings):
+    redis_at(settings, _closed_port())
+    from django.core.cache import cache
+
+    assert cache.get("anything", "default") == "default"
+    assert cache.add("key", 1) is False
+    assert cache.get_many(["a", "b"]) == {}
+    with pytest.raises(ConnectionError):
+        cache.incr("key")
+
+
+def test_healthz_says_degraded_but_up_when_redis_is_down(client, broken_redis):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "down"}
+    assert not response.cookies
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_is_ok_with_the_local_cache(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "local"}
+    assert not response.cookies
+
+
+def test_healthz_is_503_when_the_database_is_down(client):
+    with mock.patch("finder.health._database_ok", return_value=False):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "down"
+
+
+def database_down():
+    """Every published-programs query fails as psycopg does when PostgreSQL is unreachable."""
+    return mock.patch.object(
+        Program.objects, "published", side_effect=OperationalError("connection refused")
+    )
+
+
+def test_a_database_outage_shows_the_friendly_503_page_not_a_500(client):
+    with database_down():
+        page = client.get("/", SEARCH)
+    assert page.status_code == 503 and page["Retry-After"]
+    html = page.content.decode()
+    assert "briefly unavailable" in html and 'href="tel:988"' in html
+
+
+def test_a_database_outage_gives_the_api_a_json_503(client):
+    with database_down():
+        response = client.get("/api/v1/programs/", SEARCH)
+    assert response.status_code == 503
+    assert "unavailable" in response.json()["detail"]
