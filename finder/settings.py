@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "programs",
     "reports",
     "finder",
@@ -107,6 +109,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Offers the Spanish page at / to a browser that prefers Spanish (after the page cache).
+    "finder.middleware.SpanishOfferMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -169,6 +173,9 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Background jobs (admin imports): queued in the database, run by `manage.py db_worker`, so a
+# small install needs nothing new and any number of workers can share the queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out staff member is refused before the password is even checked.
     "axes.backends.AxesStandaloneBackend",

@@ -170,3 +170,25 @@ def test_a_request_with_too_many_fields_gets_our_page_that_says_so(client):
     html = response.content.decode()
     assert "<h1>We could not read that request</h1>" in html
     assert 'href="tel:988"' in html  # our own page, with the crisis line
+
+
+def test_junk_parameters_add_no_page_to_the_cache(client, published_program):
+    """However a search is dressed up with parameters the search does not read, in any order and
+    repeated, the shared cache holds one page for it: junk cannot fill Redis."""
+    search = [("location", "94110"), ("payment", "medicaid"), ("level", "outpatient")]
+    known = {*ProgramFilter.base_filters, "page"}
+    junk = st.lists(
+        st.tuples(st.text(min_size=1, max_size=20).filter(lambda k: k not in known), values()),
+        max_size=8,
+    )
+
+    @fuzz_settings("query")
+    @given(extra=junk, order=st.permutations(search), repeat=st.integers(1, 3))
+    def check(extra, order, repeat):
+        query = urlencode([*order * repeat, *extra])
+        response = client.get(f"/?{query}")
+        assert_handled(response, f"GET /?{query}")
+        assert response.status_code == 200
+        assert len([key for key in cache._cache if ":page:" in key]) == 1, query
+
+    check()
