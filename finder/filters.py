@@ -229,4 +229,4 @@ class ProgramFilter(django_filters.FilterSet):
         return queryset.accepting_new_patients() if value else queryset
 
     def filter_terms(self, queryset, name, value: Iterable[Term]):
-        return queryset.offering(value)
+        return queryset.offering(taxonomy.with_narrower(value))

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -11,59 +10,52 @@ from django.views.decorators.cache import never_cache
 from finder import choose
 from finder.filters import FACET_PARAMS, ProgramFilter
 from finder.guides import GUIDES, GUIDES_BY_SLUG, LANGUAGES
-from finder.page_cache import shared_page
+from finder.page_cache import cached_search_page
 from programs import places, taxonomy
 from programs.models import Program
+from programs.search import MAX_PAGE_NUMBER, PageNotFound, page_of_programs
 
 
-@shared_page  # the same for everyone who asks the same thing: see finder/page_cache.py
+@cached_search_page  # the same for everyone who asks the same thing: see finder/page_cache.py
 def search(request):
     """The home page: the search form, and results once the searcher asks for something."""
     filterset = ProgramFilter(
-        request.GET or None,
-        queryset=Program.objects.published().select_related("organization"),
-        request=request,
+        request.GET or None, queryset=Program.objects.published(), request=request
     )
     context = {"filter": filterset, "page": None, "guides": GUIDES}
+    status = 200
     if filterset.has_criteria:
-        # The page's ids first: ordering thousands of nearby programs needs only what the
-        # indexes hold; then the whole rows of just these 20.
-        page = _page_of_ids(filterset.qs, request.GET.get("page"))
-        ids = page.object_list
+        asked = request.GET.get("page")
         point = filterset.place.point if filterset.place else None
-        programs = Program.objects.select_related("organization").in_order(ids, point)
-        page.object_list = taxonomy.attach_terms(programs)
+        size = settings.SEARCH_PAGE_SIZE
+        try:
+            number = _page_number(asked)
+            page = page_of_programs(filterset.qs, number=number, size=size, point=point)
+        except PageNotFound as missing:
+            # A 404 for the page that is not there, but the searcher still sees the nearest one.
+            status = 404
+            nearest = min(max(missing.number, 1), missing.num_pages)
+            page = page_of_programs(filterset.qs, number=nearest, size=size, point=point)
         context.update(
             page=page,
             place=filterset.place,
-            page_notice=_page_notice(request, page),
+            page_notice=_page_notice(asked, page),
             active_filters=_active_filters(request, filterset),
             map_points=_map_points(page),
         )
-    return render(request, "finder/search.html", context)
+    return render(request, "finder/search.html", context, status=status)
 
 
-def _page_of_ids(queryset, asked) -> Page:
-    """The page the searcher asked for, holding just its programs' ids; past the last page
-    (or a page number that is not one), the nearest page there is."""
-    paginator = Paginator(queryset.values_list("pk", flat=True), settings.SEARCH_PAGE_SIZE)
-    try:
-        number = max(int(asked), 1)
-    except (TypeError, ValueError):
-        number = 1
-    ids, count = queryset.page_ids(number, paginator.per_page)
-    if count is None:  # no match, or past the end: the paginator counts and picks the page
-        page = paginator.get_page(number)
-        page.object_list = list(page.object_list)
-        return page
-    paginator.count = count
-    page = paginator.page(number)
-    page.object_list = ids
-    return page
+def _page_number(asked: str | None) -> int:
+    """The page number asked for; 0 (no such page) when it is not a whole number."""
+    if asked is None:
+        return 1
+    if not (asked.isascii() and asked.isdigit()):
+        return 0
+    return min(int(asked), MAX_PAGE_NUMBER + 1)  # past the end, without a giant int in SQL
 
 
-def _page_notice(request, page) -> str:
-    asked = request.GET.get("page")
+def _page_notice(asked: str | None, page) -> str:
     if asked is None or asked == str(page.number):
         return ""
     return _("There is no page “%(asked)s” of these results, so here is page %(page)s.") % {
@@ -171,25 +163,19 @@ def help_me_choose(request):
     if place_error:
         step = choose.RESULT_STEP - 1
     if step == choose.RESULT_STEP:
-        levels, notes = choose.suggest(answers)
+        advice = choose.suggest(answers)
         context["suggestions"] = [
             {
                 "rule": rules[0],
                 "reasons": [rule.reason_them if them else rule.reason for rule in rules],
                 "sources": list(dict.fromkeys(rule.source for rule in rules)),
                 "guide_url": _guide_url(rules[0].guide),
-                "search_url": choose.search_url(rules[0], answers, notes),
+                "search_url": choose.search_url(rules[0], answers, advice.notes),
             }
-            for rules in levels
+            for rules in advice.suggestions
         ]
-        context["notes"] = [
-            {
-                "rule": rule,
-                "reason": rule.reason_them if them else rule.reason,
-                "guide_url": _guide_url(rule.guide),
-            }
-            for rule in notes
-        ]
+        context["notes"] = [_note(rule, them) for rule in advice.notes]
+        context["safety"] = [_note(rule, them) for rule in advice.safety]
         context["back_query"] = choose.query(answers, go=step - 1)
         return render(request, "finder/choose_result.html", context)
     context.update(
@@ -237,5 +223,15 @@ def _place_error(answers) -> places.PlaceNotFound | None:
     return None
 
 
-def _guide_url(slug: str) -> str:
-    return reverse("guide", args=[slug])
+def _note(rule, them: bool) -> dict:
+    return {
+        "rule": rule,
+        "reason": rule.reason_them if them else rule.reason,
+        "guide_url": _guide_url(rule.guide),
+    }
+
+
+def _guide_url(guide: str) -> str:
+    """A guide's address from its slug, with its #section when the rule names one."""
+    slug, hash_mark, section = guide.partition("#")
+    return reverse("guide", args=[slug]) + hash_mark + section

@@ -5,14 +5,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-from programs import wording
 from programs.querysets import ProgramQuerySet, stale_cutoff
 from programs.states import STATE_CHOICES
 
@@ -302,47 +300,29 @@ class Program(models.Model):
     def is_stale(self) -> bool:
         return self.last_verified is None or self.last_verified < stale_cutoff()
 
-    @property
-    def verified_days_ago(self) -> int | None:
-        if self.last_verified is None:
-            return None
-        return (timezone.localdate() - self.last_verified).days
+    # Set by use_terms() for a page of results; else read from the database when first asked.
+    _grouped_terms: dict[str, list[Term]] | None = None
 
-    @property
-    def availability_html(self) -> str:
-        return wording.availability(self)
-
-    @property
-    def beds_html(self) -> str:
-        return wording.beds(self)
-
-    @property
-    def call_button(self) -> str:
-        return wording.call_button(self)
-
-    @property
-    def verified_html(self) -> str:
-        return wording.verified(self)
+    def use_terms(self, grouped: dict[str, list[Term]]) -> None:
+        """Give the program its terms, grouped by facet code in the taxonomy's order: a page of
+        results loads them for all its programs at once (taxonomy.attach_terms)."""
+        self._grouped_terms = grouped
 
     def terms_by_facet(self) -> dict[str, list[Term]]:
-        """This program's terms by facet code, the facets and terms in the taxonomy's order.
-
-        Pages set them with programs.taxonomy.attach_terms() (one query, the terms from memory);
-        else they are read from the database the first time.
-        """
-        return self._terms_by_facet
+        """This program's terms by facet code, the facets and terms in the taxonomy's order."""
+        if self._grouped_terms is None:
+            grouped = {}
+            terms = self.terms.all()  # as prefetched (Program.objects.for_hsds()), if they were
+            if "terms" not in getattr(self, "_prefetched_objects_cache", {}):
+                terms = terms.select_related("facet", "parent")
+            # Term's ordering (facet position first): the facets come in the taxonomy's order.
+            for term in terms:
+                grouped.setdefault(term.facet.code, []).append(term)
+            self._grouped_terms = grouped
+        return self._grouped_terms
 
     def terms_in(self, facet_code: str) -> list[Term]:
-        return self._terms_by_facet.get(facet_code, [])
-
-    @cached_property
-    def _terms_by_facet(self) -> dict[str, list[Term]]:
-        # Grouped once: a result card asks for several facets, each more than once. In Term's
-        # ordering (facet position first), so the facets come in the taxonomy's order.
-        grouped = {}
-        for term in self.terms.all():
-            grouped.setdefault(term.facet.code, []).append(term)
-        return grouped
+        return self.terms_by_facet().get(facet_code, [])
 
     @property
     def levels_of_care(self) -> list[Term]:
@@ -404,3 +384,42 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class ImportJob(models.Model):
+    """One admin import run by the background worker: how far it got and how it ended.
+
+    The worker writes it as it goes (programs.importers.jobs); the admin's job page reads it.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Done")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The upload it reads; gone once a real import ends (either way) or a dry run fails.
+    pending = models.ForeignKey(
+        PendingImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="jobs"
+    )
+    dry_run = models.BooleanField()
+    format = models.CharField(max_length=40)
+    filename = models.CharField(max_length=200)
+    language = models.CharField(max_length=10, blank=True)  # for the messages the job writes
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)  # known once the file is read
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)  # why it failed, for staff
+    task_id = models.CharField(max_length=64, blank=True)  # the task queue's id, for the logs
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)  # also moved by each progress report
+    finished = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}

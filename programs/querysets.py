@@ -1,7 +1,6 @@
 """The search vocabulary: Program.objects.published().near(point, miles=25).offering(terms)."""
 
 import math
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -22,7 +21,6 @@ from django.db.models import (
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
-from programs import taxonomy
 from programs.places import EARTH_RADIUS_MILES, Point, bounding_box
 
 
@@ -97,21 +95,29 @@ class ProgramQuerySet(models.QuerySet):
             .order_by("distance", "name", "pk")
         )
 
-    def offering(self, terms: Iterable):
-        """Programs offering any chosen term within each facet, and so every facet chosen.
+    def offering(self, term_groups: Iterable[Iterable[int]]):
+        """Programs offering, in every group, at least one of its term ids.
 
-        A broad term (Residential) also matches its narrower terms (Short-term residential).
+        A group is one facet's chosen terms with their narrower terms (taxonomy.with_narrower):
+        any term within a facet, every facet chosen.
         """
         ProgramTerm = self.model.terms.through
-        children = taxonomy.current().children
-        by_facet = defaultdict(set)
-        for term in terms:
-            # The narrower terms from memory: a literal list the planner can estimate.
-            by_facet[term.facet_id].update([term.pk, *children.get(term.pk, [])])
         qs = self
-        for wanted in by_facet.values():
+        for wanted in term_groups:
             qs = qs.filter(
-                Exists(ProgramTerm.objects.filter(program=OuterRef("pk"), term__in=sorted(wanted)))
+                Exists(ProgramTerm.objects.filter(program=OuterRef("pk"), term__in=list(wanted)))
+            )
+        return qs
+
+    def matching(self, text: str):
+        """Programs whose name, organization, city or description holds every word of `text`."""
+        qs = self
+        for word in text.split():
+            qs = qs.filter(
+                Q(name__icontains=word)
+                | Q(organization__name__icontains=word)
+                | Q(city__icontains=word)
+                | Q(description__icontains=word)
             )
         return qs
 
@@ -134,7 +140,7 @@ class ProgramQuerySet(models.QuerySet):
         )
         return [pk for pk, _ in rows], rows[0][1] if rows else None
 
-    def in_order(self, ids: list[int], point: Point | None = None) -> list:
+    def in_id_order(self, ids: list[int], point: Point | None = None) -> list:
         """The programs with these ids, in this order, each with its distance from `point`.
 
         A page of a search, fetched by id alone: building the SQL of the search's filters

@@ -8,27 +8,30 @@ reloads at its next request. Writes that skip signals (QuerySet.update) must cal
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from uuid import uuid4
 
 from django.core.cache import cache
 from django.db import transaction
 
+from programs.models import Program, Term
+
 VERSION_KEY = "programs:taxonomy-version"
 
 
 @dataclass
-class Taxonomy:
+class Snapshot:
     version: str | None = None
     by_facet: dict[str, list] = field(default_factory=dict)  # facet code → terms, page order
     by_pk: dict[int, object] = field(default_factory=dict)
     children: dict[int, list[int]] = field(default_factory=dict)  # term pk → narrower pks
 
 
-_current = Taxonomy()
+_current = Snapshot()
 
 
-def current() -> Taxonomy:
+def current() -> Snapshot:
     """This process's copy of the taxonomy, reloaded if staff changed it since it was read."""
     global _current
     version = cache.get(VERSION_KEY)
@@ -40,12 +43,11 @@ def current() -> Taxonomy:
     return _current
 
 
-def _load(version) -> Taxonomy:
-    from programs.models import Term
-
-    taxonomy = Taxonomy(version=version)
+def _load(version) -> Snapshot:
+    taxonomy = Snapshot(version=version)
     children = defaultdict(list)
-    for term in Term.objects.select_related("facet"):  # Term's ordering: the page's order
+    # Term's ordering: the page's order. The parent for HSDS records of a page of programs.
+    for term in Term.objects.select_related("facet", "parent"):
         taxonomy.by_facet.setdefault(term.facet.code, []).append(term)
         taxonomy.by_pk[term.pk] = term
         if term.parent_id is not None:
@@ -67,8 +69,6 @@ def changed(**kwargs) -> None:
 def terms_by_program(program_pks) -> dict[int, dict[str, list]]:
     """{program pk: {facet code: [Term, ...]}}: one query of ids, the terms from memory, the
     facets and their terms in the page's order (the taxonomy's)."""
-    from programs.models import Program
-
     taxonomy = current()
     order = {pk: i for i, pk in enumerate(taxonomy.by_pk)}  # Term's ordering: facet, position
     links = Program.terms.through.objects.filter(program_id__in=list(program_pks))
@@ -86,5 +86,16 @@ def attach_terms(programs: list) -> list:
     """Give each program its terms for Program.terms_in() in one query: a page of results."""
     terms = terms_by_program(program.pk for program in programs)
     for program in programs:
-        program._terms_by_facet = terms.get(program.pk, {})
+        program.use_terms(terms.get(program.pk, {}))
     return programs
+
+
+def with_narrower(terms: Iterable[Term]) -> list[list[int]]:
+    """The chosen terms as ProgramQuerySet.offering() takes them: per facet, the term ids with
+    their narrower terms' (Residential also finds Short-term residential), from memory."""
+    children = current().children
+    by_facet = defaultdict(set)
+    for term in terms:
+        by_facet[term.facet_id].update([term.pk, *children.get(term.pk, [])])
+    # Sorted: a literal list the planner can estimate, the same SQL for the same choice.
+    return [sorted(ids) for ids in by_facet.values()]

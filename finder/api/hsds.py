@@ -7,11 +7,8 @@ it, an unknown id a 404, and so does a parameter we do not take (as on /api/v1/)
 
 import uuid
 
-from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
@@ -22,14 +19,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from finder.api import hsds_schema as docs
-from finder.api.hsds_schema import HSDSPagination
+from finder.api.hsds_filters import HSDSServiceFilter, find_pk, terms_by_id
+from finder.api.pagination import HSDSPagination
 from programs import places
 from programs.hsds import records, spec
 from programs.models import Organization, Program, Term
-
-METERS_PER_MILE = 1609.344
-# Beyond 100 miles a "nearby" list stops meaning much, and the bounding box stops being cheap.
-MAX_PROXIMITY_METERS = 100 * METERS_PER_MILE
 
 
 class _JSONOnly(BaseContentNegotiation):
@@ -66,18 +60,16 @@ class HSDSView(GenericAPIView):
             [to_record(item) for item in self.paginate_queryset(items)]
         )
 
+    def services(self, request):
+        """The published programs HSDS's parameters ask for (HSDSServiceFilter); a 400 naming
+        any parameter it cannot read. A page of them nests everything a record needs."""
+        self.filterset = HSDSServiceFilter(request.query_params, queryset=_published())
+        if not self.filterset.is_valid():
+            raise ValidationError(self.filterset.errors)
+        return self.filterset.qs
+
 
 # -- parameters ----------------------------------------------------------------------------------
-
-
-def _uuid(request, name: str) -> str | None:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return None
-    try:
-        return str(uuid.UUID(raw))
-    except ValueError:
-        raise ValidationError({name: [_("Enter an id (a UUID).")]}) from None
 
 
 def _boolean(request, name: str) -> bool:
@@ -94,91 +86,18 @@ def _search(request) -> str:
     return text
 
 
-def _modified_after(request):
-    raw = request.query_params.get("modified_after")
+def _uuid(request, name: str) -> str | None:
+    raw = request.query_params.get(name)
     if raw is None:
         return None
     try:
-        moment = parse_datetime(raw) or parse_date(raw)
+        return str(uuid.UUID(raw))
     except ValueError:
-        moment = None
-    if moment is None:
-        raise ValidationError(
-            {"modified_after": [_("Enter a date or date-time, like 2026-01-31T09:00:00Z.")]}
-        )
-    if not hasattr(moment, "hour"):
-        moment = timezone.datetime.combine(moment, timezone.datetime.min.time())
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
-
-
-def _terms_by_id() -> dict[str, Term]:
-    # Term ids derive from codes; the taxonomy is small (tens of terms), so map them all.
-    return {records.term_id(term): term for term in Term.objects.select_related("facet", "parent")}
-
-
-def _find_pk(pks, kind: str, wanted: str):
-    """The pk whose derived id is `wanted`, or None. uuid5 is one-way: derive and compare."""
-    return next((pk for pk in pks if records.hsds_id(kind, pk) == wanted), None)
-
-
-def _filter_services(request, programs):
-    """The filters /services and /service_at_locations share."""
-    if search := _search(request):
-        programs = programs.filter(Q(name__icontains=search) | Q(description__icontains=search))
-    if term_id := _uuid(request, "taxonomy_term_id"):
-        term = _terms_by_id().get(term_id)
-        programs = programs.offering([term]) if term else programs.none()
-    if (taxonomy_id := _uuid(request, "taxonomy_id")) and taxonomy_id != records.taxonomy_id():
-        programs = programs.none()
-    if organization_id := _uuid(request, "organization_id"):
-        programs = _of_organization(programs, organization_id)
-    if modified_after := _modified_after(request):
-        programs = programs.filter(updated__gte=modified_after)
-    return programs
-
-
-def _of_organization(programs, organization_id: str):
-    organizations = Organization.objects.filter(programs__in=programs).values_list("pk", flat=True)
-    if pk := _find_pk(organizations.distinct(), "organization", organization_id):
-        return programs.filter(organization=pk)
-    orphans = programs.filter(organization=None).values_list("pk", flat=True)
-    return programs.filter(pk=_find_pk(orphans, "organization-of-program", organization_id))
-
-
-def _near_postcode(request, programs):
-    postcode = request.query_params.get("postcode")
-    proximity = request.query_params.get("proximity")
-    if postcode is None:
-        if proximity is not None:
-            raise ValidationError({"proximity": [_("Give a postcode to measure proximity from.")]})
-        return programs
-    if not postcode.isascii() or not postcode.isdigit() or len(postcode) != 5:
-        raise ValidationError({"postcode": [_("Enter a 5-digit ZIP code, like 94110.")]})
-    try:
-        point = places.resolve(postcode).point
-    except places.PlaceNotFound as error:
-        raise ValidationError({"postcode": [error.message]}) from None
-    miles = settings.SEARCH_DEFAULT_RADIUS
-    if proximity is not None:
-        try:
-            meters = float(proximity)
-        except ValueError:
-            meters = -1.0
-        if not 0 < meters <= MAX_PROXIMITY_METERS:  # also refuses nan and inf
-            raise ValidationError(
-                {
-                    "proximity": [
-                        _("Enter a distance in meters, more than 0 and at most %(max)d.")
-                        % {"max": MAX_PROXIMITY_METERS}
-                    ]
-                }
-            )
-        miles = meters / METERS_PER_MILE
-    return programs.near(point, miles=miles)
+        raise ValidationError({name: [_("Enter an id (a UUID).")]}) from None
 
 
 def _published():
-    return Program.objects.published().select_related("organization").order_by("name", "pk")
+    return Program.objects.published().order_by("name", "pk")
 
 
 def _published_program(kind: str, wanted: str) -> Program:
@@ -187,7 +106,7 @@ def _published_program(kind: str, wanted: str) -> Program:
         wanted = str(uuid.UUID(wanted))
     except ValueError:
         raise NotFound() from None
-    pk = _find_pk(Program.objects.published().values_list("pk", flat=True), kind, wanted)
+    pk = find_pk(Program.objects.published().values_list("pk", flat=True), kind, wanted)
     if pk is None:
         raise NotFound()
     return Program.objects.for_hsds().get(pk=pk)
@@ -227,10 +146,8 @@ class ServiceList(HSDSView):
         responses=docs.page_of(spec.openapi_schema("service_list")),
     )
     def get(self, request):
-        programs = _filter_services(request, _published())
-        if _boolean(request, "full"):
-            return self.page(programs.for_hsds(), records.full_service)
-        return self.page(programs, records.service_record)
+        to_record = records.full_service if _boolean(request, "full") else records.service_record
+        return self.page(self.services(request), to_record)
 
 
 class ServiceDetail(HSDSView):
@@ -258,10 +175,9 @@ class ServiceAtLocationList(HSDSView):
         ),
     )
     def get(self, request):
-        programs = _near_postcode(request, _filter_services(request, _published()))
-        if _boolean(request, "full"):
-            return self.page(programs.for_hsds(), records.full_service_at_location)
-        return self.page(programs, records.listed_service_at_location)
+        full = _boolean(request, "full")
+        to_record = records.full_service_at_location if full else records.listed_service_at_location
+        return self.page(self.services(request), to_record)
 
 
 class ServiceAtLocationDetail(HSDSView):
@@ -321,12 +237,12 @@ class OrganizationDetail(HSDSView):
             raise NotFound() from None
         programs = Program.objects.published().for_hsds().order_by("name", "pk")
         organizations = Organization.objects.filter(programs__in=programs).distinct()
-        if pk := _find_pk(organizations.values_list("pk", flat=True), "organization", wanted):
+        if pk := find_pk(organizations.values_list("pk", flat=True), "organization", wanted):
             members = list(programs.filter(organization=pk))
             record = records.organization_record(members[0].organization)
         else:
             orphans = programs.filter(organization=None)
-            pk = _find_pk(orphans.values_list("pk", flat=True), "organization-of-program", wanted)
+            pk = find_pk(orphans.values_list("pk", flat=True), "organization-of-program", wanted)
             if pk is None:
                 raise NotFound()
             members = [orphans.get(pk=pk)]
@@ -387,7 +303,7 @@ class TaxonomyTermList(HSDSView):
         if _boolean(request, "top_only"):
             terms = terms.filter(parent=None)
         if parent_id := _uuid(request, "parent_id"):
-            parent = _terms_by_id().get(parent_id)
+            parent = terms_by_id().get(parent_id)
             terms = terms.filter(parent=parent) if parent else terms.none()
         return self.page(terms, records.taxonomy_term_record)
 
@@ -402,7 +318,7 @@ class TaxonomyTermDetail(HSDSView):
         responses=docs.one(docs.FULL_TAXONOMY_TERM),
     )
     def get(self, request, id):
-        term = _terms_by_id().get(id.lower())
+        term = terms_by_id().get(id.lower())
         if term is None:
             raise NotFound()
         return Response(records.full_taxonomy_term(term))

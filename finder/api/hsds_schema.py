@@ -1,56 +1,12 @@
 """How the HSDS API pages its lists and describes itself in OpenAPI (from the official schemas)."""
 
-from django.core.paginator import Paginator
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import BasePagination
-from rest_framework.response import Response
 
+from finder.api.pagination import HSDS_MAX_PER_PAGE, HSDS_PER_PAGE
 from programs.hsds import spec
 
-PER_PAGE = 20
-MAX_PER_PAGE = 100
-
-
-def _whole_number(request, name: str, default: int, maximum: int | None = None) -> int:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return default
-    number = int(raw) if raw.isascii() and raw.isdigit() else 0
-    if number < 1 or (maximum and number > maximum):
-        raise ValidationError(
-            {name: [_("Enter a whole number from 1 to %(max)s.") % {"max": maximum or "…"}]}
-        )
-    return number
-
-
-class HSDSPagination(BasePagination):
-    """?page=2&per_page=50 and the spec's envelope: total_items, total_pages, ..., contents."""
-
-    def paginate_queryset(self, queryset, request, view=None):
-        per_page = _whole_number(request, "per_page", PER_PAGE, MAX_PER_PAGE)
-        self.number = _whole_number(request, "page", 1)
-        self.paginator = Paginator(queryset, per_page)
-        # A page past the end is empty rather than an error: clients read until last_page.
-        if self.number > self.paginator.num_pages:
-            return []
-        return list(self.paginator.page(self.number))
-
-    def get_paginated_response(self, data):
-        return Response(
-            {
-                "total_items": self.paginator.count,
-                "total_pages": self.paginator.num_pages,
-                "page_number": self.number,
-                "size": len(data),
-                "first_page": self.number == 1,
-                "last_page": self.number >= self.paginator.num_pages,
-                "empty": self.paginator.count == 0,
-                "contents": data,
-            }
-        )
+PER_PAGE, MAX_PER_PAGE = HSDS_PER_PAGE, HSDS_MAX_PER_PAGE
 
 
 def page_of(item_schema: dict) -> dict:

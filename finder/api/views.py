@@ -60,13 +60,9 @@ class ProgramAPIView(PublicAPIView):
     serializer_class = ProgramSerializer
 
     def get_queryset(self):
+        # The list pages it through programs.search (which loads the page's rows and terms);
+        # the detail view reads the one program with its organization.
         return Program.objects.published().select_related("organization").order_by("name", "pk")
-
-    def get_serializer(self, *args, **kwargs):
-        if args:  # the page of programs, or the one program, about to be shown
-            programs = args[0] if kwargs.get("many") else [args[0]]
-            taxonomy.attach_terms(programs)  # one query for the page, the terms from memory
-        return super().get_serializer(*args, **kwargs)
 
 
 def not_found(request, *args, **kwargs):
@@ -108,12 +104,6 @@ class ProgramList(ProgramAPIView, generics.ListAPIView):
     def known_params(self) -> set[str]:
         pages = self.paginator
         return {*ProgramFilter.base_filters, pages.page_query_param, pages.page_size_query_param}
-
-    def paginate_queryset(self, queryset):
-        ids = super().paginate_queryset(queryset)  # see PageNumberPagination
-        place = self.filterset.place
-        programs = Program.objects.select_related("organization")
-        return programs.in_order(ids, place.point if place else None)
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
@@ -158,7 +148,7 @@ class ProgramDetail(ProgramAPIView, generics.RetrieveAPIView):
             raise NotFound(_("No published program has this id.")) from None
 
     def retrieve(self, request, *args, **kwargs):
-        program = self.get_object()
+        program = taxonomy.attach_terms([self.get_object()])[0]
         response = Response(self.get_serializer(program).data)
         org = program.organization
         return _with_last_modified(

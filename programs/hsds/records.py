@@ -168,6 +168,11 @@ def schedule_records(program: Program) -> list[dict]:
     ]
 
 
+def program_terms(program: Program) -> list[Term]:
+    """The program's terms in the taxonomy's order, as a page loaded them or read now."""
+    return [term for terms in program.terms_by_facet().values() for term in terms]
+
+
 def language_records(program: Program) -> list[dict]:
     return [
         {
@@ -176,7 +181,7 @@ def language_records(program: Program) -> list[dict]:
             "name": LANGUAGE_CODES[term.code][0],
             "code": LANGUAGE_CODES[term.code][1],
         }
-        for term in program.terms.all()
+        for term in program_terms(program)
         if term.code in LANGUAGE_CODES
     ]
 
@@ -191,7 +196,7 @@ def attribute_records(program: Program) -> list[dict]:
             "link_entity": "service",
             "taxonomy_term_id": term_id(term),
         }
-        for term in program.terms.all()
+        for term in program_terms(program)
     ]
 
 
@@ -242,7 +247,7 @@ def full_service(program: Program) -> dict:
             "attributes": [
                 attribute | {"taxonomy_term": full_taxonomy_term(term)}
                 for attribute, term in zip(
-                    attribute_records(program), program.terms.all(), strict=True
+                    attribute_records(program), program_terms(program), strict=True
                 )
             ],
         }

@@ -19,7 +19,7 @@ SACRAMENTO = {
 
 
 def result_names(response) -> list[str]:
-    return [p.name for p in response.context["page"].object_list]
+    return [p.name for p in response.context["page"]]
 
 
 def test_home_page_shows_the_form_and_no_results_until_asked(client):
@@ -98,20 +98,24 @@ def test_results_come_20_a_page_and_links_keep_the_filters(client):
     assert len(result_names(last)) == 5
 
 
-def test_page_past_the_end_shows_the_last_page_with_a_notice(client):
+def test_page_past_the_end_is_a_404_that_shows_the_last_page_with_a_notice(client):
     ProgramFactory.create_batch(3)
     response = client.get(SEARCH, {"location": "94110", "page": "9999"})
-    assert response.status_code == 200
+    assert response.status_code == 404
     assert response.context["page"].number == 1
     assert "There is no page “9999”" in response.content.decode()
 
 
-@pytest.mark.parametrize("asked, shown", [("9999", 3), ("0", 1), ("-2", 1), ("two", 1)])
+@pytest.mark.parametrize(
+    "asked, shown",
+    [("9999", 3), ("99999999999999999999", 3), ("0", 1), ("-2", 1), ("two", 1), ("²", 1)],
+)
 def test_a_page_that_is_not_there_shows_the_nearest_one_with_its_results(client, asked, shown):
     ProgramFactory.create_batch(45)
     response = client.get(SEARCH, {"location": "94110", "page": asked})
+    assert response.status_code == 404
     page = response.context["page"]
-    assert (page.number, len(page.object_list), page.paginator.count) == (
+    assert (page.number, len(page), page.count) == (
         shown,
         20 if shown == 1 else 5,
         45,

@@ -1,0 +1,95 @@
+"""The one read path for lists of programs: the search page, the JSON API and the HSDS lists.
+
+A filtered, ordered ProgramQuerySet goes in (ProgramFilter built it from the query string); one
+page of programs, each with its distance and its terms, and the count, come out:
+
+    page = search.page_of_programs(filterset.qs, number=2, size=20, point=place.point)
+
+Two queries and the taxonomy in memory: the page's ids and the count (ordering thousands of
+nearby programs needs only what the indexes hold), then the whole rows of just those ids, then
+their terms (taxonomy.attach_terms). Rebuilding the search's SQL to fetch the rows cost more.
+"""
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from programs import taxonomy
+from programs.models import Program
+from programs.places import Point
+
+# No list of ours has this many pages; a larger number is answered without SQL (its OFFSET
+# would overflow PostgreSQL's bigint).
+MAX_PAGE_NUMBER = 1_000_000
+
+
+@dataclass
+class ResultPage(Sequence):
+    """One page of a list: its items, which page it is, and how many items the list has."""
+
+    items: list
+    number: int
+    size: int
+    count: int
+
+    def __getitem__(self, index):
+        return self.items[index]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.count / self.size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def start_index(self) -> int:
+        """The position of the page's first item in the whole list, from 1 (0 if empty)."""
+        return (self.number - 1) * self.size + 1 if self.items else 0
+
+
+class PageNotFound(Exception):
+    """The list has no page `number`; it has `num_pages` (at least 1) of `count` items."""
+
+    def __init__(self, number: int, count: int, size: int):
+        super().__init__(number)
+        self.number, self.count = number, count
+        self.num_pages = max(1, math.ceil(count / size))
+
+
+def page_of_programs(programs, *, number: int, size: int, point: Point | None = None):
+    """Page `number` (from 1) of `programs`, each with its terms and, given `point`, its
+    `distance` in miles from it. Raises PageNotFound past the last page."""
+    if not 1 <= number <= MAX_PAGE_NUMBER:
+        raise PageNotFound(number, programs.count(), size)
+    ids, count = programs.page_ids(number, size)
+    if count is None:  # no match, or past the end
+        count = programs.count() if number > 1 else 0
+        if number > 1:
+            raise PageNotFound(number, count, size)
+    programs = Program.objects.select_related("organization").in_id_order(ids, point)
+    return ResultPage(taxonomy.attach_terms(programs), number, size, count)
+
+
+def page_of(items, *, number: int, size: int) -> ResultPage:
+    """Page `number` of any other list or queryset (HSDS organizations and terms)."""
+    count = items.count() if hasattr(items, "count") and not isinstance(items, list) else len(items)
+    if not 1 <= number <= MAX_PAGE_NUMBER or (number > 1 and (number - 1) * size >= count):
+        raise PageNotFound(number, count, size)
+    start = (number - 1) * size
+    return ResultPage(list(items[start : start + size]), number, size, count)
