@@ -1,6 +1,7 @@
 """A deployment's first steps: `check --deploy` before the first migrate, strict numbers in the
 environment, one definition of each setting, a sensible page after a staff login."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,25 @@ def test_a_staff_login_with_an_off_site_next_lands_on_the_admin(client, django_u
     assert response.status_code == 302
     assert response.url == f"/{django_settings.ADMIN_URL_PATH}"
     assert client.get(response.url).status_code == 200
+
+
+def gunicorn_config(**env: str) -> dict[str, str]:
+    result = run("-m", "gunicorn", "-c", "gunicorn.conf.py", "--print-config", "finder.wsgi", **env)
+    assert result.returncode == 0, result.stderr
+    return {
+        name.strip(): value.strip()
+        for name, _, value in (line.partition("=") for line in result.stdout.splitlines())
+    }
+
+
+def test_gunicorn_runs_several_threaded_workers_sized_from_the_machine():
+    config = gunicorn_config()
+    assert int(config["workers"]) == 2 * os.cpu_count()
+    assert int(config["threads"]) > 1 and config["worker_class"] == "gthread"
+    assert int(config["graceful_timeout"]) > 0 and int(config["max_requests"]) > 0
+    assert 0 < int(config["max_requests_jitter"]) < int(config["max_requests"])
+
+
+def test_gunicorn_sizes_can_be_set_in_the_environment():
+    config = gunicorn_config(GUNICORN_WORKERS="3", GUNICORN_THREADS="2", GUNICORN_TIMEOUT="45")
+    assert (config["workers"], config["threads"], config["timeout"]) == ("3", "2", "45")
