@@ -44,7 +44,3 @@ class ProblemReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.program}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == self.Status.OPEN

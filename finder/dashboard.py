@@ -1,9 +1,13 @@
-"""What the staff dashboard on the admin index counts, in three queries."""
+"""What the staff dashboard on the admin index counts, in three queries.
+
+In the project package because it spans two apps: listings (programs) and problem reports
+(reports, asked through its own selector).
+"""
 
 from django.db.models import Count, Q
 
 from programs.models import Program
-from reports.models import ProblemReport
+from reports.selectors import open_reports
 
 OLDEST_REPORTS = 5
 
@@ -16,9 +20,5 @@ def summary(user) -> dict:
         needing_verification=Count("pk", filter=Q(pk__in=needing)),
     )
     if user.has_perm("reports.view_problemreport"):
-        open_reports = ProblemReport.objects.filter(status=ProblemReport.Status.OPEN)
-        counts["open_reports"] = open_reports.count()
-        counts["oldest_reports"] = list(
-            open_reports.select_related("program").order_by("created", "pk")[:OLDEST_REPORTS]
-        )
+        counts |= open_reports(oldest=OLDEST_REPORTS)
     return counts

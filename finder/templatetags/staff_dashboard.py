@@ -1,6 +1,6 @@
 from django import template
 
-from programs import dashboard
+from finder import dashboard
 
 register = template.Library()
 
