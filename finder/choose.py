@@ -59,6 +59,40 @@ STEPS: list[tuple[Question, ...]] = [
     (WHO, DANGER),
     (
         Question(
+            "substance",
+            _("What do you use?"),
+            _("What does the person you care about use?"),
+            (
+                Choice("opioids", _("Opioids: heroin, fentanyl, or pain pills like oxycodone")),
+                Choice("alcohol", _("Alcohol")),
+                Choice("stimulants", _("Stimulants, like meth or cocaine")),
+                Choice("cannabis", _("Cannabis (marijuana)")),
+                Choice(
+                    "benzodiazepines",
+                    _("Benzodiazepines or sleeping pills, like Xanax or Valium"),
+                ),
+                Choice("several", _("Several of these together")),
+                Choice("rather-not-say", _("I would rather not say")),
+            ),
+            multiple=True,
+            hint=_("Check any that apply."),
+        ),
+    ),
+    (
+        Question(
+            "age",
+            _("How old are you?"),
+            _("How old is the person you care about?"),
+            (
+                Choice("under-18", _("Under 18")),
+                Choice("18-25", _("18 to 25")),
+                Choice("26-64", _("26 to 64")),
+                Choice("65-plus", _("65 or older")),
+            ),
+        ),
+    ),
+    (
+        Question(
             "stopping",
             _("When you stop or cut down, which of these are true?"),
             _("When they stop or cut down, which of these are true?"),
@@ -242,31 +276,49 @@ def matches(rule: Rule, answers: dict[str, list[str]]) -> bool:
     )
 
 
-def suggest(answers: dict[str, list[str]]) -> tuple[list[list[Rule]], list[Rule]]:
-    """Suggested levels of care (at most three) and things to look for, by the rules.
+@dataclass(frozen=True)
+class Advice:
+    """What the rules make of the answers, as the result page shows it."""
 
-    Each suggestion is the rules that fired for the same levels: the first gives the title,
+    suggestions: list[list[Rule]]  # at most three; the rules that fired for the same care
+    notes: list[Rule]  # filters added to every search ("Also look for")
+    safety: list[Rule]  # warnings about staying safe
+
+
+def suggest(answers: dict[str, list[str]]) -> Advice:
+    """Suggested care (at most three), things to look for, and safety warnings, by the rules.
+
+    Each suggestion is the rules that fired for the same care: the first gives the title,
     each gives its reason.
     """
     fired = [rule for rule in RULES if matches(rule, answers)]
-    by_levels: dict[tuple[str, ...], list[Rule]] = {}
+    by_care: dict[tuple, list[Rule]] = {}
     for rule in fired:
-        if rule.levels:
-            by_levels.setdefault(rule.levels, []).append(rule)
-    levels = list(by_levels.values())[:MAX_SUGGESTIONS]
-    if not levels:
-        levels = [[rule for rule in RULES if rule.when is None]]
-    return levels, [rule for rule in fired if not rule.levels]
+        if any(rule.suggests):
+            by_care.setdefault(rule.suggests, []).append(rule)
+    suggestions = list(by_care.values())[:MAX_SUGGESTIONS]
+    # Medication is treatment, not a level of care: without a level, outpatient is suggested too.
+    if not any(rules[0].levels for rules in suggestions):
+        fallback = [rule for rule in RULES if rule.when is None]
+        suggestions = (suggestions + [fallback])[:MAX_SUGGESTIONS]
+    return Advice(
+        suggestions=suggestions,
+        notes=[rule for rule in fired if not any(rule.suggests) and not rule.safety],
+        safety=[rule for rule in fired if rule.safety],
+    )
 
 
 def search_url(rule: Rule, answers: dict[str, list[str]], notes: list[Rule]) -> str:
-    """The search for one suggestion: its levels, the chosen medications, payment and place."""
+    """The search for one suggestion: its care, the chosen medications, payment and place."""
     params = [("level", code) for code in rule.levels]
     for note in notes:
         params += [(name, code) for name, codes in note.adds.items() for code in codes]
-    for answer in answers.get("medication", []):
-        params += [("medication", code) for code in MEDICATIONS.get(answer, ())]
+    chosen = [
+        code for answer in answers.get("medication", []) for code in MEDICATIONS.get(answer, ())
+    ]
+    # A medication suggestion searches for the medicines asked about, or else for all of them.
+    params += [("medication", code) for code in chosen or rule.medications]
     for answer in answers.get("pay", []):
         params += [("payment", code) for code in PAYMENT[answer]]
     params += [("location", place) for place in answers.get("location", [])]
-    return f"{reverse('search')}?{urlencode(params)}"
+    return f"{reverse('search')}?{urlencode(list(dict.fromkeys(params)))}"

@@ -36,7 +36,10 @@ GUIDES = [
     Guide(
         "helping-a-loved-one",
         _("Helping someone you love"),
-        _("How to talk about it, how to choose a program, and how to look after yourself."),
+        _(
+            "How to talk about it, how to choose a program, what changes when your child is a "
+            "teenager or a young adult, and how to look after yourself."
+        ),
     ),
     Guide(
         "paying-for-treatment",

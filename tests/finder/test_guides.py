@@ -60,3 +60,30 @@ def test_unknown_guide_is_a_friendly_404(client):
     response = client.get("/guides/no-such-guide/")
     assert response.status_code == 404
     assert "Search for treatment near you" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "heading"),
+    [
+        ("", "If your child is a teenager or a young adult"),
+        ("/es", "Si su hijo o hija es adolescente"),
+    ],
+)
+def test_helping_a_loved_one_has_a_section_for_parents_of_teenagers_and_young_adults(
+    client, prefix, heading
+):
+    html = client.get(f"{prefix}/guides/helping-a-loved-one/").content.decode()
+    section = html.split('id="teens-and-young-adults"')[1].split("<h2")[0]
+    assert heading in section
+    assert "42 CFR" in section  # consent and confidentiality at 18
+    assert "naloxon" in section  # naloxone / naloxona at home
+    assert f'href="{prefix}/?population=adolescents"' in section
+    assert f'href="{prefix}/?population=young-adults"' in section
+    for source in [
+        "nida.nih.gov/publications/principles-adolescent-substance-use-disorder-treatment",
+        "samhsa.gov/substance-use/treatment/youth-and-families",
+        "samhsa.gov/about-us/who-we-are/laws-regulations/confidentiality-regulations-faqs",
+        "fda.gov/news-events/press-announcements/fda-approves-first-over-counter-naloxone",
+    ]:
+        assert source in section, source
+        assert source in html.split('id="sources-heading"')[1], source
