@@ -10,7 +10,7 @@ test: .venv
 	.venv/bin/pytest
 
 lint: .venv
-	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports
 
 migrations-check: .venv
 	$(PY) manage.py makemigrations --check --dry-run
