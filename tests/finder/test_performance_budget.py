@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from finder.page_weight import BUDGET_BYTES, first_load
+from scripts.page_weight import BUDGET_BYTES, first_load
 from tests.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
