@@ -7,7 +7,6 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from programs.models import Organization, Program, Term, Verification
 
@@ -59,6 +58,46 @@ def mark_verified(
     return len(checked)
 
 
+def last_verified_on(program: Program) -> date | None:
+    """The day of the listing's latest verification record; the stored date if it has none.
+
+    A revert in History restores an old version whole: this keeps its "last verified" from
+    moving back to that version's day.
+    """
+    latest = program.verifications.order_by("-verified_on").values_list("verified_on", flat=True)
+    stored = Program.objects.filter(pk=program.pk).values_list("last_verified", flat=True)
+    return max((day for day in (latest.first(), stored.first()) if day), default=None)
+
+
+@transaction.atomic
+def update_listing(
+    *, program: Program, values: dict, term_codes=None, user=None, reason: str = ""
+) -> list[str]:
+    """Change one listing's fields (and its terms, given codes) as one History record.
+
+    Availability and beds get today's date when they change. Returns the changed field names.
+    """
+    changed = [name for name, value in values.items() if getattr(program, name) != value]
+    for name in changed:
+        setattr(program, name, values[name])
+    stamp_availability(program, changed)
+    old_terms = set(program.terms.values_list("code", flat=True))
+    terms_change = term_codes is not None and set(term_codes) != old_terms
+    if not changed and not terms_change:
+        return []
+    # One record for the whole change, terms included, rather than one per save and m2m step.
+    program.skip_history_when_saving = True
+    try:
+        program.save()
+        if terms_change:
+            program.terms.set(Term.objects.filter(code__in=term_codes))
+            changed.append("terms")
+    finally:
+        del program.skip_history_when_saving
+    record_history(programs=[program], user=user, reason=reason)
+    return changed
+
+
 def _update(programs: list[Program], **values) -> None:
     """Give these programs the same new values: one UPDATE per 500, not bulk_update's CASEs."""
     pks = [program.pk for program in programs]
@@ -72,14 +111,6 @@ def stamp_availability(program: Program, changed: Iterable[str]) -> None:
     for name, stamp in (AVAILABILITY_FIELDS | BEDS_FIELDS).items():
         if name in changed:
             setattr(program, stamp, today)
-
-
-def set_change_reason(program: Program, reason: str) -> None:
-    """Say why the next save() of `program` happens ("Import: samhsa 2026-11-23.csv").
-
-    The reason shows in the admin history next to who changed what.
-    """
-    program._change_reason = reason
 
 
 def record_history(*, programs: list[Program], user=None, reason: str = "", created=False):
@@ -106,26 +137,6 @@ def record_history(*, programs: list[Program], user=None, reason: str = "", crea
 
 def _row_values(row) -> dict:
     return {"id": row.id, "program_id": row.program_id, "term_id": row.term_id}
-
-
-def unique_slug(*parts: str, taken: set[str] | None = None) -> str:
-    """A URL slug built from `parts` ("name", "city") that no program uses yet.
-
-    `taken` lets a bulk loader reserve slugs it has not saved yet.
-    """
-    max_length = Program._meta.get_field("slug").max_length
-    # slugify drops "/" silently, which would glue "A/B" into "ab".
-    base = (
-        slugify("-".join(p.replace("/", " ") for p in parts if p))[: max_length - 6].strip("-")
-        or "program"
-    )
-    taken = taken if taken is not None else set()
-    slug, n = base, 1
-    while slug in taken or Program.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    taken.add(slug)
-    return slug
 
 
 @dataclass

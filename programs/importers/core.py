@@ -9,7 +9,6 @@ import csv
 import hashlib
 import io
 import re
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -286,10 +285,3 @@ def _website(value) -> str:
     except ValidationError:
         return ""
     return text[:300]
-
-
-def count_unmapped(rows: list[Row]) -> Counter:
-    counter = Counter()
-    for row in rows:
-        counter.update(row.unmapped)
-    return counter

@@ -149,15 +149,6 @@ def test_mark_verified_records_today():
     assert program.last_verified == timezone.localdate()
 
 
-def test_unique_slug_avoids_existing_and_reserved_slugs():
-    ProgramFactory(slug="hope-house-denver")
-    taken = {"hope-house-denver-2"}
-    assert services.unique_slug("Hope House", "Denver", taken=taken) == "hope-house-denver-3"
-    assert "hope-house-denver-3" in taken
-    assert services.unique_slug("!!!") == "program"
-    assert services.unique_slug("Recovery/Detox Unit", "Mesa") == "recovery-detox-unit-mesa"
-
-
 @pytest.mark.parametrize(
     "code, broader, message",
     [

@@ -5,8 +5,8 @@ import pytest
 from django.utils import timezone
 
 from programs.models import Program
-from programs.taxonomy import with_narrower
 from programs.places import Point
+from programs.taxonomy import with_narrower
 from tests.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db

@@ -71,13 +71,6 @@ def test_verify_action_without_saying_how_changes_nothing_and_says_why(admin_cli
     assert not Verification.objects.exists()
 
 
-def test_change_reason_is_kept_in_history():
-    program = ProgramFactory()
-    services.set_change_reason(program, "Import: samhsa-2026-11.csv")
-    program.save()
-    assert program.history.latest().history_change_reason == "Import: samhsa-2026-11.csv"
-
-
 def test_staff_edit_of_terms_is_recorded_with_who_and_what(admin_client, admin_user):
     program = ProgramFactory(terms=["outpatient"])
     medicaid = program.terms.model.objects.get(code="medicaid")
