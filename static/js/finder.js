@@ -1,6 +1,9 @@
 // Progressive enhancements for every public page. The pages work fully without this file.
 (function () {
   "use strict";
+  var root = document.documentElement;
+  root.classList.add("js");
+  var wide = window.matchMedia("(min-width: 48rem)");
 
   // Announce the result count once the page has loaded: a live region filled after load is
   // read out by screen readers, one already filled in the HTML is not.
@@ -9,10 +12,46 @@
     window.setTimeout(function () { status.textContent = status.dataset.announce; }, 400);
   }
 
-  // On wide screens there is room to show the filters open; on phones they stay folded away.
+  // Filters: a column that is always open on wide screens; on a phone's results page, a
+  // full-screen panel opened by "Filters (3)" or "Edit", closed by Close, Escape or its button.
   var filters = document.getElementById("filters");
-  if (filters && window.matchMedia("(min-width: 48rem)").matches) {
-    filters.open = true;
+  var onResults = !!document.querySelector(".results-page");
+  if (filters) {
+    if (wide.matches) { filters.open = true; }
+    var summary = filters.querySelector("summary");
+    var close = document.getElementById("filters-close");
+    var panelMode = function () { return onResults && !wide.matches; };
+    if (close) {
+      close.hidden = false;
+      close.addEventListener("click", function () { filters.open = false; });
+    }
+    // The panel covers the page only when the visitor opened it (not a <details> open on load).
+    var asked = false;
+    summary.addEventListener("click", function () { asked = true; });
+    filters.addEventListener("toggle", function () {
+      var open = filters.open && asked && panelMode();
+      var wasOpen = root.classList.contains("panel-open");
+      root.classList.toggle("panel-open", open);
+      if (open && close) { close.focus(); } else if (wasOpen) { summary.focus(); }
+      if (!filters.open) { asked = false; }
+    });
+    filters.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && panelMode() && filters.open) { filters.open = false; }
+    });
+    var edit = document.getElementById("edit-filters");
+    if (edit) {
+      edit.addEventListener("click", function (event) {
+        if (!panelMode()) { return; }
+        event.preventDefault();
+        asked = true;
+        filters.open = true;
+      });
+    }
+    // Once a box is ticked or unticked, the count on "Show N results" no longer holds.
+    var show = document.getElementById("show-results");
+    if (show) {
+      filters.addEventListener("change", function () { show.textContent = show.dataset.generic; });
+    }
   }
 
   // "Use my location": search around the browser's position, or say plainly why we cannot.
@@ -36,5 +75,27 @@
         { enableHighAccuracy: false, timeout: 10000, maximumAge: 600000 }
       );
     });
+  }
+
+  // Detail page: Share (the system's share sheet where there is one, else copy the link) and Print.
+  var tools = document.getElementById("page-tools");
+  if (tools) {
+    tools.hidden = false;
+    var share = document.getElementById("share");
+    var said = document.getElementById("tools-message");
+    share.addEventListener("click", function () {
+      var url = share.dataset.url;
+      if (navigator.share) {
+        navigator.share({ title: share.dataset.title, url: url }).catch(function () {});
+      } else if (navigator.clipboard) {
+        navigator.clipboard.writeText(url).then(
+          function () { said.textContent = share.dataset.copied; },
+          function () { said.textContent = share.dataset.failed; }
+        );
+      } else {
+        said.textContent = share.dataset.failed;
+      }
+    });
+    document.getElementById("print").addEventListener("click", function () { window.print(); });
   }
 })();

@@ -1,12 +1,19 @@
-"""How a listing's availability and freshness read to a searcher: "Waitlist: about 3 weeks' wait
-(updated 2 days ago)", "Listing verified 4 months ago".
+"""How a listing reads to a searcher: {% availability program %} ("Waitlist: about 3 weeks' wait
+(updated 2 days ago)"), {% beds program %}, {% verified program %} ("Listing verified 4 months
+ago") and {% call_button program %}. Presentation stays here, off the model.
 
-Each phrase depends only on a few values, today's date and the language, and those repeat across
-listings and requests, so each is worked out once per combination (memoized): a results page asks
-for twenty of them, and composing them in the template was a third of its time.
+Each phrase depends only on a few values, today's date and the language. They are remembered
+per process in _phrases below: composing them in the template was a third of a results page's
+time when this was measured (docs/performance.md). Since then whole search pages are cached
+(finder/page_cache.py), so this memo only pays on a page-cache miss; the lead's benchmark
+decides whether it stays. It lives only in this module: nothing on the model is overwritten.
 """
 
+from urllib.parse import parse_qsl, urlencode
+
 import phonenumbers
+from django import template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -14,15 +21,19 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import get_language, gettext, ngettext
 
+register = template.Library()
+
 CACHE_SIZE = 4096  # phrases kept per process
 
 
+@register.simple_tag
 def availability(program) -> SafeString:
     """Whether the program takes new patients, the wait, and when that was last said."""
     key = ("availability", program.accepting, program.wait_weeks, program.accepting_updated)
     return _remembered(key, lambda today: _availability(program, today))
 
 
+@register.simple_tag
 def beds(program) -> SafeString:
     """Open beds, and as of when; "" when the program does not say."""
     if program.beds_available is None:
@@ -31,12 +42,14 @@ def beds(program) -> SafeString:
     return _remembered(key, lambda today: _beds(program, today))
 
 
+@register.simple_tag
 def verified(program) -> SafeString:
     """When staff last checked the listing, with a nudge to call first when that was long ago."""
     key = ("verified", program.last_verified, program.is_stale)
     return _remembered(key, lambda today: _verified(program, today))
 
 
+@register.simple_tag
 def call_button(program) -> SafeString:
     """The result card's and detail page's "Call (415) 555-0100" button; "" without a number."""
     number = program.call_number
@@ -44,6 +57,26 @@ def call_button(program) -> SafeString:
         return mark_safe("")
     key = ("call", number.country_code, number.national_number)
     return _remembered(key, lambda today: _call_button(number))
+
+
+MAX_FROM_LENGTH = 2000  # longer than any real search's query string
+
+
+@register.simple_tag(takes_context=True)
+def results_url(context) -> str:
+    """The search a detail page was opened from, for "Back to results"; "" when there was none.
+
+    The page carries only the search's query string (from=…); the path is always our own search
+    page, so the link cannot lead off the site whatever the parameter holds.
+    """
+    request = context.get("request")
+    query = request.GET.get("from", "") if request else ""
+    if not query or len(query) > MAX_FROM_LENGTH:
+        return ""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    if not pairs:
+        return ""
+    return f"{reverse('search')}?{urlencode(pairs)}"
 
 
 def ago(day, today) -> str:

@@ -1,14 +1,16 @@
-"""The availability, freshness and call phrases: remembered per process, never across languages,
-days or a changed listing."""
+"""The listing phrases (finder/templatetags/listing.py): remembered per process, never across
+languages, days or a changed listing; and the tags as the result card writes them."""
 
 from datetime import timedelta
+from html import unescape
 from unittest import mock
 
 import pytest
+from django.template import Context, Template
 from django.test import override_settings
 from django.utils import timezone, translation
 
-from programs import wording
+from finder.templatetags import listing as wording
 from tests.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +53,16 @@ def test_the_call_button_uses_the_intake_line_and_escapes_nothing_it_should_not(
         '<a class="button call" href="tel:+14155550199">Call (415) 555-0199</a>'
     )
     assert wording.call_button(ProgramFactory(phone="", intake_phone="")) == ""
+
+
+def test_the_card_tags_write_the_phrases_a_searcher_reads():
+    program = ProgramFactory(
+        accepting="waitlist", wait_weeks=3, beds_available=2, intake_phone="+14155550199"
+    )
+    html = Template(
+        "{% load listing %}{% availability program %}|{% beds program %}|{% call_button program %}"
+    ).render(Context({"program": program}))
+    availability, beds, call = read(unescape(html)).split("|")
+    assert availability.startswith("Waitlist: about 3 weeks' wait")
+    assert beds.startswith("2 beds available")
+    assert call == '<a class="button call" href="tel:+14155550199">Call (415) 555-0199</a>'
