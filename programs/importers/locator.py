@@ -6,6 +6,7 @@ reported in the summary with how many rows held 1 in it.
 """
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 
@@ -44,8 +45,7 @@ def _row(line: int, values: dict[str, str], taxonomy) -> Row:
     zip4 = get("zip4").split(".")[0]
     row = Row(
         line=line,
-        name=get("name2") or get("name1"),
-        organization=get("name1"),
+        **names(get("name1"), get("name2")),
         street=get("street1"),
         street2=get("street2"),
         city=get("city"),
@@ -70,6 +70,44 @@ def _row(line: int, values: dict[str, str], taxonomy) -> Row:
         if code := taxonomy.by_samhsa_code.get(kind.upper()):
             row.terms.add(code)
     return row
+
+
+# SAMHSA's second name field (name2, filled in 3,646 of the 6,736 rows of the 12-state file) holds
+# one of three things: the rest of a name cut at the first field's width ("Intermountain Centers
+# for" + "Human Development", "Helping Ourselves Pursue Enrichment" + "(HOPE) Inc"), often followed
+# by "/" and a site ("(SCAN)/Youth Recovery Home"); a trade name ("DBA Heartland House"); or the
+# site or unit of the organization named first ("Outpatient", "OP 1", "Mesa"). So the heading is
+# the first name made whole, then the site after a dash; a trade name is the heading, run by the
+# legal name. (Until 2026-12 name2 alone was the heading: programs called "OP" and "Outpatient".)
+_JOINING = {"and", "of", "for", "the", "at", "in", "on", "to", "&", "de", "y"}
+_SUFFIXES = {"inc", "llc", "pc", "pa", "pllc", "ps", "corp", "center", "centers"}
+_DBA = re.compile(r"^(?:dba|d/b/a|aka)\b\.?:?\s*", re.IGNORECASE)
+
+
+def names(name1: str, name2: str) -> dict[str, str]:
+    """The listing's name and its organization's, from SAMHSA's name1 and name2."""
+    first, second = name1.strip(), name2.strip()
+    head, slash, rest = second.partition("/")
+    if second and _continues(first, head):
+        first, second = f"{first} {head.strip()}", rest.strip() if slash else ""
+    if match := _DBA.match(second):
+        return {"name": second[match.end() :] or first, "organization": first}
+    return {"name": f"{first} – {second}" if second else first, "organization": first}
+
+
+def _continues(first: str, head: str) -> bool:
+    """Whether name2 (up to any "/") is the rest of name1 rather than a name of its own."""
+    head = head.strip()
+    if not head or not first:
+        return False
+    last_word = first.split()[-1].lower()
+    next_word = head.split()[0].lower().strip(".,")
+    return (
+        last_word in _JOINING
+        or head.startswith("(")
+        or head[0].islower()
+        or (next_word in _SUFFIXES and len(head.split()) <= 2)
+    )
 
 
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, dict[str, str]]]:

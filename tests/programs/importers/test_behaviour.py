@@ -19,7 +19,7 @@ def test_importing_creates_published_listings_with_their_organizations(run_impor
 
     assert (result.created, result.updated, result.unchanged, result.rejected) == (2, 0, 0, [])
     boston = Program.objects.get(city="Boston")
-    assert boston.name == "Men's Program"
+    assert boston.name == "Harbor House – Men's Program"  # the site after its own name
     assert boston.organization.name == "Harbor House"
     assert boston.status == Program.Status.PUBLISHED
     assert boston.source == "samhsa-locator" and boston.external_id
