@@ -1,21 +1,24 @@
-"""Place lookup (ZIP, "City, ST" or an address → coordinates) and distance maths, all offline.
+"""Place lookup (ZIP, town, address or "use my location" → a point) and distance maths, offline.
 
-Coordinates come from the `zipcodes` package, which bundles the US ZIP gazetteer; a city resolves
-to the mean position of its ZIP codes. Nothing here touches the network or the database.
+Towns resolve to their official centre from GeoNames, ranked by population where a name is in
+several states; ZIPs to their centre from the zipcodes package, cleaned (programs/gazetteer.py
+says how). A street address is parsed with usaddress and searched from its ZIP or town, or, when
+settings.PLACES_CENSUS_GEOCODER is on, from the Census geocoder's point for it. Nothing here
+touches the database, and only that opt-in geocoder touches the network.
 """
 
 import difflib
 import gc
 import math
 import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
-import zipcodes
+import usaddress
 from django.utils.translation import gettext as _
 
-from programs.states import STATE_NAMES
+from programs import census_geocoder, gazetteer
+from programs.states import PLACE_STATE_NAMES as STATE_NAMES
 
 EARTH_RADIUS_MILES = 3958.8
 MILES_PER_DEGREE_LATITUDE = 69.055  # 2πR / 360
@@ -25,7 +28,18 @@ _ZIP = re.compile(r"^(\d{5})(?:[-\s]?\d{4})?$")
 _TRAILING_ZIP = re.compile(r"[,\s](\d{5})(?:-\d{4})?$")
 # "37.750,-122.410": what "use my location" sends (latitude, longitude in decimal degrees).
 _COORDINATES = re.compile(r"^(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)$")
-_STATE_BY_NAME = {name.lower(): code for code, name in STATE_NAMES.items()}
+# A house number then a word ("5000 Parkside Ave", "PO Box 12"): worth the address parser.
+_LOOKS_LIKE_ADDRESS = re.compile(r"^(\d+[a-z]?\s+[^\d\s]|p\.?\s*o\.?\s+box\b)", re.IGNORECASE)
+_STATE_BY_NAME = {name.lower().replace(".", ""): code for code, name in STATE_NAMES.items()} | {
+    "virgin islands": "VI",
+    "northern marianas": "MP",
+    "micronesia": "FM",
+}
+# A bare town name is "overwhelmingly one place" when that place is a city of this size and this
+# many times the next largest of the name: Portland, OR (652,503) over Portland, ME (66,881).
+OBVIOUS_CITY_POPULATION = 50_000
+OBVIOUS_CITY_RATIO = 5
+MAX_SUGGESTIONS = 6
 
 
 @dataclass(frozen=True)
@@ -42,81 +56,57 @@ class BoundingBox:
     east: float
 
 
-# The 50 states, DC and Puerto Rico: a box around Hawaii, Alaska (west of 180° excluded), PR.
-US_BOUNDS = BoundingBox(south=17.5, north=71.5, west=-180.0, east=-64.5)
+# The 50 states, DC, PR and VI; gazetteer.REGIONS adds the Pacific territories and the Aleutians.
+US_BOUNDS = BoundingBox(*gazetteer.REGIONS["states"])
 
 
 @dataclass(frozen=True)
 class Place:
-    """A resolved search location: what to show the searcher, and where it is."""
+    """A resolved search location: what to show the searcher, and where it is.
+
+    `alternatives` ("Portland, ME", ...) are other places of the name when a bare name was taken
+    to mean its by far largest place, `ambiguous_name`; the search page offers them.
+    """
 
     label: str
     point: Point
     state: str
+    alternatives: tuple[str, ...] = ()
+    ambiguous_name: str = ""
 
 
 class PlaceNotFound(ValueError):
-    """The text names no place we know, or more than one; `suggestions` are places to offer."""
+    """The text names no place we know, or more than one; `suggestions` are places to offer.
 
-    def __init__(self, message: str, suggestions: list[str] | None = None):
+    `maybe_name` is True when the text does not look like a place at all (no ZIP, no state, and
+    no town of a close spelling), so the caller may offer to search it as a program's name.
+    """
+
+    def __init__(
+        self, message: str, suggestions: list[str] | None = None, *, maybe_name: bool = False
+    ):
         super().__init__(message)
         self.message = message
         self.suggestions = suggestions or []
-
-
-@dataclass
-class _Gazetteer:
-    # Plain tuples of floats and strings, which the garbage collector stops tracking.
-    # zip → (latitude, longitude, city, ST)
-    zips: dict[str, tuple[float, float, str, str]] = field(default_factory=dict)
-    cities: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)  # centroid
-    city_names: dict[tuple[str, str], str] = field(default_factory=dict)  # key → display name
-    states_by_city: dict[str, list[str]] = field(default_factory=dict)  # city → [ST, ...]
-
-
-def _normalize(text: str) -> str:
-    text = re.sub(r"[^\w\s]", " ", text.lower().replace("saint ", "st "))
-    return " ".join(text.split())
+        self.maybe_name = maybe_name
 
 
 def warm_up() -> None:
-    """Build the gazetteer before serving, and take it out of garbage collection's way.
+    """Build the index before serving, and take it out of garbage collection's way.
 
     Called by the WSGI/ASGI entry points, so no request pays for the build. The index and the
     zipcodes package's own cached list (~400,000 objects) live as long as the process: freezing
     them stops every full collection from walking them (one took ~250 ms with them).
     """
-    _gazetteer()
+    _keys_by_end()
+    usaddress.tag("1 Main St, Springfield, IL 62701")  # loads the parser's model
     gc.collect()
     gc.freeze()
 
 
 @cache
-def _gazetteer() -> _Gazetteer:
-    """Index the bundled ZIP list once per process (about 40,000 rows, a fraction of a second)."""
-    gaz = _Gazetteer()
-    positions = defaultdict(list)
-    for row in zipcodes.list_all():
-        if row["country"] != "US" or not row["lat"] or not row["long"]:
-            continue
-        point = (float(row["lat"]), float(row["long"]))
-        gaz.zips[row["zip_code"]] = (*point, row["city"], row["state"])
-        if not row["active"]:
-            continue
-        for city in [row["city"], *row["acceptable_cities"]]:
-            key = (_normalize(city), row["state"])
-            positions[key].append(point)
-            gaz.city_names.setdefault(key, city.title())
-    for key, points in positions.items():
-        gaz.cities[key] = (
-            sum(lat for lat, _ in points) / len(points),
-            sum(lon for _, lon in points) / len(points),
-        )
-    states = defaultdict(list)
-    for city, state in sorted(gaz.cities):
-        states[city].append(state)
-    gaz.states_by_city = dict(states)
-    return gaz
+def _index() -> gazetteer.Index:
+    return gazetteer.build()
 
 
 def resolve(text: str) -> Place:
@@ -130,14 +120,22 @@ def resolve(text: str) -> Place:
         )
     if match := _COORDINATES.match(text):
         return _resolve_coordinates(float(match.group(1)), float(match.group(2)))
-    if match := _ZIP.match(text) or _TRAILING_ZIP.search(text):
+    if match := _ZIP.match(text):
         return _resolve_zip(match.group(1))
-    return _resolve_city(text)
+    if _LOOKS_LIKE_ADDRESS.match(text):
+        return _resolve_address(text)
+    if match := _TRAILING_ZIP.search(text):  # "Denver, CO 80202"
+        return _resolve_zip(match.group(1))
+    return _resolve_town(text)
+
+
+def in_us(point: Point) -> bool:
+    """Whether a point lies in the states, DC or a territory (the Pacific ones included)."""
+    return gazetteer.in_region(point.latitude, point.longitude)
 
 
 def _resolve_coordinates(latitude: float, longitude: float) -> Place:
-    box = US_BOUNDS
-    if not (box.south <= latitude <= box.north and box.west <= longitude <= box.east):
+    if not gazetteer.in_region(latitude, longitude):
         raise PlaceNotFound(
             _("That position is outside the United States. Enter a ZIP code, or a city and state.")
         )
@@ -145,89 +143,186 @@ def _resolve_coordinates(latitude: float, longitude: float) -> Place:
 
 
 def _resolve_zip(code: str) -> Place:
-    try:
-        latitude, longitude, city, state = _gazetteer().zips[code]
-    except KeyError:
+    found = _index().zips.get(code)
+    if found is None or found.latitude is None:
         raise PlaceNotFound(
             _("We could not find the ZIP code %(zip)s. Check it, or enter a city and state.")
             % {"zip": code}
-        ) from None
-    point = Point(latitude, longitude)
-    return Place(label=f"{code} ({city.title()}, {state})", point=point, state=state)
+        )
+    point = Point(found.latitude, found.longitude)
+    return Place(
+        label=f"{code} ({found.town.title()}, {found.state})", point=point, state=found.state
+    )
+
+
+def _resolve_address(text: str) -> Place:
+    """A street address: the geocoder's point if it is on, else the address's ZIP or town."""
+    if census_geocoder.enabled() and (match := census_geocoder.geocode(text)):
+        point = Point(match.latitude, match.longitude)
+        if in_us(point):
+            return Place(label=match.address.title(), point=point, state=match.state)
+    try:
+        parts, _kind = usaddress.tag(text)
+    except usaddress.RepeatedLabelError as error:  # "12 Main St 14 Oak St": take the first of each
+        parts = {}
+        for value, label in error.parsed_string:
+            parts.setdefault(label, value)
+    parts = {label: value.strip(" ,") for label, value in parts.items()}
+    zip_code = parts.get("ZipCode", "")[:5]
+    if zip_code.isdigit() and len(zip_code) == 5:
+        place = _resolve_zip(zip_code)
+    elif town := parts.get("PlaceName"):
+        state = parts.get("StateName")
+        place = _resolve_town(f"{town}, {state}" if state else town)
+    else:
+        raise PlaceNotFound(
+            _("We could not find a city or ZIP code in that address. Add them, like “%(example)s”.")
+            % {"example": "5000 Parkside Ave, Philadelphia, PA 19131"}
+        )
+    label = _("%(place)s (from your address)") % {"place": place.label}
+    return Place(label=label, point=place.point, state=place.state)
 
 
 def _split_state(text: str) -> tuple[str, str | None]:
-    """Split "Springfield, IL" / "springfield il" / "Austin, Texas" into (city, state code)."""
+    """Split "Springfield, IL" / "springfield il" / "Austin, Texas" into (town, state code)."""
     parts = [part.strip() for part in text.split(",") if part.strip()]
-    if len(parts) > 1:
-        state = _state_code(parts[-1])
-        if state:
-            # An address ("12 Main St, Springfield, IL"): the city is the part before the state.
-            return parts[-2], state
+    if len(parts) > 1 and (state := _state_code(parts[-1])):
+        return parts[-2], state
     words = text.replace(",", " ").split()
-    for size in (2, 1):  # "new york" before "york"
-        if len(words) > size:
-            state = _state_code(" ".join(words[-size:]))
-            if state:
-                return " ".join(words[:-size]), state
+    for size in (3, 2, 1):  # "northern mariana islands", "new york" before "york"
+        if len(words) > size and (state := _state_code(" ".join(words[-size:]))):
+            return " ".join(words[:-size]), state
     return text, None
 
 
 def _state_code(text: str) -> str | None:
-    text = _normalize(text)
+    text = " ".join(re.sub(r"[^\w\s]", "", text.lower()).split())  # "D.C." → "dc"
     if text.upper() in STATE_NAMES:
         return text.upper()
     return _STATE_BY_NAME.get(text)
 
 
-def _resolve_city(text: str) -> Place:
-    gaz = _gazetteer()
+def _resolve_town(text: str) -> Place:
+    index = _index()
     if state := _state_code(text):
         raise PlaceNotFound(
             _(
                 "%(state)s is too large an area to search. "
                 "Add a city or a ZIP code, like “%(example)s”."
             )
-            % {"state": STATE_NAMES[state], "example": f"{_largest_city(state)}, {state}"}
+            % {"state": STATE_NAMES[state], "example": _largest_town(state)}
         )
-    city, state = _split_state(text)
-    key_city = _normalize(city)
+    name, state = _split_state(text)
+    name_key = gazetteer.key(name)
     if state:
-        if centroid := gaz.cities.get((key_city, state)):
-            return Place(
-                label=f"{gaz.city_names[(key_city, state)]}, {state}",
-                point=Point(*centroid),
-                state=state,
-            )
-        candidates = [c for (c, s) in gaz.cities if s == state]
-        close = difflib.get_close_matches(key_city, candidates, n=3, cutoff=0.75)
+        if town := index.town(name_key, state):
+            return Place(label=town.label, point=Point(town.latitude, town.longitude), state=state)
         raise PlaceNotFound(
             _("We could not find %(place)s. Check the spelling, or enter a ZIP code.")
-            % {"place": f"{city}, {state}"},
-            [f"{gaz.city_names[(c, state)]}, {state}" for c in close],
+            % {"place": f"{name}, {state}"},
+            _close_towns(name_key, index.keys_by_state.get(state, []), state),
         )
-    states = gaz.states_by_city.get(key_city, [])
-    if len(states) == 1:
-        return _resolve_city(f"{city}, {states[0]}")
-    if states:
+    towns = _towns_named(name_key)
+    if len(towns) == 1 or (towns and _obviously_the_first(towns)):
+        town, others = towns[0], towns[1:]
+        return Place(
+            label=town.label,
+            point=Point(town.latitude, town.longitude),
+            state=town.state,
+            alternatives=tuple(other.label for other in others[:MAX_SUGGESTIONS]),
+            ambiguous_name=town.name if others else "",
+        )
+    if towns:
         raise PlaceNotFound(
             _("There is more than one %(city)s. Add the state, or enter a ZIP code.")
-            % {"city": city.title()},
-            [f"{gaz.city_names[(key_city, s)]}, {s}" for s in states[:8]],
+            % {"city": towns[0].name},
+            [town.label for town in towns[: MAX_SUGGESTIONS + 2]],
         )
-    close = difflib.get_close_matches(key_city, list(gaz.states_by_city), n=3, cutoff=0.8)
+    suggestions = _close_towns(name_key, _keys_sharing_an_end(name_key), None)
     raise PlaceNotFound(
         _("We could not find %(place)s. Enter a ZIP code, or a city and state like “Denver, CO”.")
         % {"place": text},
-        [f"{gaz.city_names[(c, s)]}, {s}" for c in close for s in gaz.states_by_city[c][:2]],
+        suggestions,
+        maybe_name=not suggestions,
     )
 
 
-def _largest_city(state: str) -> str:
-    """The city of the state with the most ZIP codes: a familiar example to offer."""
-    gaz = _gazetteer()
-    counts = Counter(city for (_lat, _lon, city, st) in gaz.zips.values() if st == state)
-    return counts.most_common(1)[0][0].title() if counts else "Springfield"
+def _towns_named(name_key: str) -> list[gazetteer.Town]:
+    """Every state's town of this name, most populous first.
+
+    A town known by this name only as another name (Hopatcong, NJ was once Brooklyn) counts only
+    when no town has it as its own name.
+    """
+    index = _index()
+    states = index.states_by_key.get(name_key, ())
+    towns = [index.official(name_key, state) for state in states]
+    towns = [town for town in towns if town] or [index.town(name_key, s) for s in states]
+    return sorted(towns, key=lambda town: (-town.population, town.state))
+
+
+def _obviously_the_first(towns: list[gazetteer.Town]) -> bool:
+    first, second = towns[0].population, towns[1].population
+    return first >= OBVIOUS_CITY_POPULATION and first >= OBVIOUS_CITY_RATIO * second
+
+
+def _close_towns(name_key: str, keys: list[str], state: str | None) -> list[str]:
+    """ "Did you mean": the closest spellings first; among equally close ones, the larger town."""
+    if len(name_key) < 3:
+        return []
+    matcher = difflib.SequenceMatcher(b=name_key)
+    scored = []
+    for candidate in keys:
+        # The cheap bounds first: most of ~50,000 names are dismissed by length alone.
+        if abs(len(candidate) - len(name_key)) > _slack(name_key):
+            continue
+        matcher.set_seq1(candidate)
+        if matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8:
+            ratio = matcher.ratio()
+            if ratio >= 0.8:
+                scored.append((ratio, candidate))
+    index = _index()
+    towns = []
+    for ratio, candidate in scored:
+        found = [index.town(candidate, state)] if state else _towns_named(candidate)[:2]
+        towns.extend((round(ratio, 1), town) for town in found)
+    towns.sort(key=lambda pair: (-pair[0], -pair[1].population, pair[1].label))
+    labels = dict.fromkeys(town.label for _ratio, town in towns)  # Frisco and Sn Francisco
+    return list(labels)[:MAX_SUGGESTIONS]
+
+
+def _keys_sharing_an_end(name_key: str) -> list[str]:
+    """Town names of about this length with the same first or last letter.
+
+    A misspelling rarely gets both wrong, and this cuts the ~50,000 names to compare to a few
+    thousand (the comparison is what a "did you mean" costs).
+    """
+    by_end = _keys_by_end()
+    found = set()
+    for length in range(len(name_key) - _slack(name_key), len(name_key) + _slack(name_key) + 1):
+        found.update(by_end.get(("^" + name_key[0], length), ()))
+        found.update(by_end.get((name_key[-1] + "$", length), ()))
+    return sorted(found)
+
+
+def _slack(name_key: str) -> int:
+    """How many letters longer or shorter a misspelling may be."""
+    return max(2, len(name_key) // 4)
+
+
+@cache
+def _keys_by_end() -> dict[tuple[str, int], list[str]]:
+    by_end = {}
+    for name_key in _index().states_by_key:
+        if name_key:
+            by_end.setdefault(("^" + name_key[0], len(name_key)), []).append(name_key)
+            by_end.setdefault((name_key[-1] + "$", len(name_key)), []).append(name_key)
+    return by_end
+
+
+def _largest_town(state: str) -> str:
+    """The state's most populous place: a familiar example to offer."""
+    towns = [town for (_key, st), town in _index().towns.items() if st == state]
+    return max(towns, key=lambda town: town.population).label if towns else "Springfield, IL"
 
 
 def distance_miles(a: Point, b: Point) -> float:
@@ -254,6 +349,8 @@ def bounding_box(center: Point, miles: float) -> BoundingBox:
 
 
 def zip_centroid(code: str) -> Point | None:
-    """The centre of a 5-digit ZIP code, or None when the gazetteer does not know it."""
-    found = _gazetteer().zips.get(code[:5])
-    return Point(found[0], found[1]) if found else None
+    """Where a 5-digit ZIP's people are (cleaned as in gazetteer.py), or None when unknown."""
+    found = _index().zips.get(code[:5])
+    if found is None or found.latitude is None:
+        return None
+    return Point(found.latitude, found.longitude)

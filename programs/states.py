@@ -59,4 +59,13 @@ STATE_NAMES = {
     "VI": "U.S. Virgin Islands",
 }
 
+# Freely associated states: USPS codes and ZIP codes, so a searcher there can find the nearest
+# program; not (yet) choices for a listing's state, which would need the importer and a migration.
+FREELY_ASSOCIATED_STATES = {
+    "FM": "Federated States of Micronesia",
+    "MH": "Marshall Islands",
+    "PW": "Palau",
+}
+PLACE_STATE_NAMES = STATE_NAMES | FREELY_ASSOCIATED_STATES
+
 STATE_CHOICES = sorted(STATE_NAMES.items(), key=lambda item: item[1])
