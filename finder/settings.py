@@ -222,6 +222,16 @@ SEARCH_CACHE_NEW_PAGES_PER_CLIENT = env_int("SEARCH_CACHE_NEW_PAGES_PER_CLIENT",
 SEARCH_RADIUS_CHOICES = [5, 10, 25, 50, 100]
 SEARCH_DEFAULT_RADIUS = 25
 
+# A street address is searched from its ZIP or town, offline. Turned on, the US Census Bureau's
+# geocoder (online, free, no key) places it exactly; it is asked with this timeout in seconds,
+# answers are cached, and a failure falls back to the offline answer (programs/census_geocoder.py).
+PLACES_CENSUS_GEOCODER = env_bool("PLACES_CENSUS_GEOCODER", False)
+PLACES_CENSUS_GEOCODER_URL = os.environ.get(
+    "PLACES_CENSUS_GEOCODER_URL",
+    "https://geocoding.geo.census.gov/geocoder/locations/onelineaddress",
+)
+PLACES_CENSUS_GEOCODER_TIMEOUT = env_float("PLACES_CENSUS_GEOCODER_TIMEOUT", 2.0)
+
 # A listing not verified for this many days is flagged to staff and to searchers.
 STALE_AFTER_DAYS = 365
 
