@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "programs",
     "reports",
+    "providers",
     "finder",
 ]
 
@@ -234,6 +235,23 @@ PLACES_CENSUS_GEOCODER_TIMEOUT = env_float("PLACES_CENSUS_GEOCODER_TIMEOUT", 2.0
 
 # A listing not verified for this many days is flagged to staff and to searchers.
 STALE_AFTER_DAYS = 365
+
+# --- Email (provider sign-in links, reminders): printed to the console in development, sent by
+# SMTP when EMAIL_HOST is set. Links in emails sent without a request (reminders) start with
+# EMAIL_LINK_BASE_URL, e.g. https://finder.example.org.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Treatment Finder <noreply@localhost>")
+EMAIL_LINK_BASE_URL = os.environ.get("EMAIL_LINK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # "Report a problem": at most this many reports from one IP address per window (seconds).
 REPORT_RATE_LIMIT = (env_int("REPORT_RATE_LIMIT", 5), env_int("REPORT_RATE_WINDOW", 3600))

@@ -27,5 +27,6 @@ urlpatterns += i18n_patterns(
     ),
     path("guides/", views.guide_index, name="guide-index"),
     path("guides/<slug:slug>/", views.guide, name="guide"),
+    path("providers/", include("providers.urls")),
     prefix_default_language=False,
 )
