@@ -1,29 +1,31 @@
 """Staff import from admin: upload a file, see the dry run's summary, confirm to import it.
 
 Only users with the `programs.import_programs` permission. The uploaded bytes wait in a
-PendingImport row between the two steps, tied to the user who uploaded them.
+PendingImport row, tied to the user who uploaded them. The dry run and the import each run as a
+background job (programs.importers.jobs); the job's page refreshes itself until it ends.
 """
 
-import logging
 from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from programs.importers import FORMATS
-from programs.importers.core import ImportFileError
-from programs.importers.sync import ImportResult, import_file
-from programs.models import PendingImport
+from programs.importers import FORMATS, jobs
+from programs.importers.jobs import MAX_LISTED
+from programs.models import ImportJob, PendingImport
 
-logger = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the full national locator export is about 20 MB
-MAX_LISTED = 100
+REFRESH_SECONDS = 2  # how often a job's page reloads itself while the job runs
+WORKER_LATE = timedelta(seconds=30)  # queued this long: say the worker may not be running
 FORMAT_LABELS = {
     "samhsa-locator": gettext_lazy("SAMHSA locator export (CSV or XLSX)"),
     "samhsa-api": gettext_lazy("SAMHSA locator API (JSON)"),
@@ -61,7 +63,7 @@ class ImportForm(forms.Form):
 
 
 def import_view(model_admin, request):
-    """Step 1 (GET/POST "preview"): the form and the dry run. Step 2 (POST "confirm")."""
+    """The upload form (GET), the upload (POST), a job's page (GET ?job=), the confirmation."""
     if not request.user.has_perm("programs.import_programs"):
         raise PermissionDenied
     context = {
@@ -71,81 +73,66 @@ def import_view(model_admin, request):
     }
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm(request, request.POST.get("pending", ""))
+    if request.method == "GET" and "job" in request.GET:
+        return _job_page(request, context, request.GET["job"])
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data["file"].read()
+        upload = form.cleaned_data["file"]
         options = {"format": form.cleaned_data["format"], "encoding": form.cleaned_data["encoding"]}
-        result, error = _run(data, dry_run=True, filename=form.cleaned_data["file"].name, **options)
-        if error:
-            form.add_error("file", error)
-        else:
-            pending = _keep(request.user, data, form.cleaned_data["file"].name, options)
-            context.update(result=result, pending=pending, **_listed(result))
+        pending = _keep(request.user, upload.read(), upload.name, options)
+        return _to_job(jobs.start(user=request.user, pending=pending, dry_run=True))
     context["form"] = form
     return TemplateResponse(request, "admin/programs/program/import.html", context)
 
 
 def _confirm(request, pending_id: str):
-    pending = PendingImport.objects.filter(user=request.user, pk=_int(pending_id)).first()
-    if pending is None:
-        messages.error(request, _("That upload has expired. Upload the file again."))
-        return redirect("admin:programs_program_import")
-    result, error = _run(
-        bytes(pending.data),
-        format=pending.format,
-        encoding=pending.encoding,
-        filename=pending.filename,
-        dry_run=False,
-    )
-    pending.delete()
-    if error:
-        messages.error(request, error)
-        return redirect("admin:programs_program_import")
-    messages.success(
-        request,
-        _(
-            "Imported %(file)s: %(created)d created, %(updated)d updated, %(unchanged)d "
-            "unchanged, %(rejected)d rows rejected."
+    with transaction.atomic():
+        # Locked, so a double click queues one import, not two.
+        pending = (
+            PendingImport.objects.select_for_update()
+            .filter(user=request.user, pk=_int(pending_id))
+            .first()
         )
-        % {
-            "file": pending.filename,
-            "created": result.created,
-            "updated": result.updated,
-            "unchanged": result.unchanged,
-            "rejected": len(result.rejected),
-        },
-    )
-    return redirect("admin:programs_program_changelist")
+        if pending is None:
+            messages.error(request, _("That upload has expired. Upload the file again."))
+            return redirect("admin:programs_program_import")
+        if started := pending.jobs.filter(dry_run=False).first():
+            return _to_job(started)
+        job = jobs.start(user=request.user, pending=pending, dry_run=False)
+    return _to_job(job)
 
 
-def _run(data: bytes, **options) -> tuple[ImportResult | None, str]:
-    """(result, "") or (None, a message for staff); an unreadable upload never raises."""
-    try:
-        return import_file(data, encoding=options.pop("encoding") or None, **options), ""
-    except ImportFileError as error:
-        return None, _("This file could not be imported: %(reason)s") % {"reason": error}
-    except Exception:
-        # A parser library failing on garbage in a way we did not foresee: tell staff, keep a
-        # trace for developers. The import's transaction has rolled back.
-        logger.exception("Import of an uploaded file failed")
-        return None, _(
-            "This file could not be read as the chosen format. Check the format and encoding."
-        )
+def _to_job(job: ImportJob):
+    return redirect(f"{reverse('admin:programs_program_import')}?job={job.pk}")
+
+
+def _job_page(request, context: dict, job_id: str):
+    job = ImportJob.objects.filter(user=request.user, pk=_int(job_id)).first()
+    if job is None:
+        messages.error(request, _("That import job was not found."))
+        return redirect("admin:programs_program_import")
+    job = jobs.give_up_if_stale(job)
+    waited = timezone.now() - job.created
+    context.update(
+        job=job,
+        summary=job.summary,
+        more_rejected=max(job.summary.get("rejected_count", 0) - MAX_LISTED, 0),
+        # The confirmation needs the upload, which a dry run keeps for a day.
+        can_confirm=job.dry_run
+        and job.status == ImportJob.Status.SUCCEEDED
+        and job.pending_id is not None,
+        worker_late=job.status == ImportJob.Status.QUEUED and waited > WORKER_LATE,
+        refresh_seconds=REFRESH_SECONDS,
+    )
+    return TemplateResponse(request, "admin/programs/program/import_job.html", context)
 
 
 def _keep(user, data: bytes, filename: str, options: dict) -> PendingImport:
-    PendingImport.objects.filter(created__lt=timezone.now() - timedelta(days=1)).delete()
-    PendingImport.objects.filter(user=user).delete()  # one pending upload per user
+    # One waiting upload per user, and none older than a day, except those a job still reads.
+    in_use = Q(jobs__status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING])
+    stale = Q(user=user) | Q(created__lt=timezone.now() - timedelta(days=1))
+    PendingImport.objects.filter(stale).exclude(in_use).delete()
     return PendingImport.objects.create(user=user, data=data, filename=filename[:200], **options)
-
-
-def _listed(result: ImportResult) -> dict:
-    return {
-        "rejected": result.rejected[:MAX_LISTED],
-        "more_rejected": max(len(result.rejected) - MAX_LISTED, 0),
-        "unmapped": result.unmapped.most_common(MAX_LISTED),
-        "kept_edits": result.kept_staff_edits[:MAX_LISTED],
-    }
 
 
 def _int(value: str) -> int | None:

@@ -147,6 +147,8 @@ def _plan(rows: list[Row], *, source: str, result: ImportResult, progress) -> se
     plan = services.ImportPlan()
     taken = set(Program.objects.values_list("slug", flat=True))
     seen: dict[str, tuple[int, dict]] = {}  # external id → (line, values) in this file
+    if progress:
+        progress(0, len(rows))
     for n, row in enumerate(rows, 1):
         if progress and (n % 250 == 0 or n == len(rows)):
             progress(n, len(rows))

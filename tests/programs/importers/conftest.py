@@ -34,3 +34,12 @@ def run_import(db):
         return import_file(data, format=format, filename="test", **options)
 
     return run
+
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Background jobs run inside the request that queues them (one test uses the real queue)."""
+    settings.TASKS = IMMEDIATE_TASKS

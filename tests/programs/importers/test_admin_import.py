@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from programs.models import PendingImport, Program
+from programs.models import ImportJob, PendingImport, Program
 from tests.factories import ProgramFactory
 from tests.programs.importers.conftest import locator_csv
 
@@ -36,9 +36,9 @@ def importer(client):
     return client
 
 
-def _upload(client, data: bytes, format="samhsa-locator", name="listings.csv"):
+def _upload(client, data: bytes, format="samhsa-locator", name="listings.csv", **options):
     upload = SimpleUploadedFile(name, data)
-    return client.post(IMPORT, {"file": upload, "format": format, "encoding": ""})
+    return client.post(IMPORT, {"file": upload, "format": format, "encoding": ""}, **options)
 
 
 def test_staff_without_the_permission_cannot_import_or_see_the_button(client):
@@ -55,25 +55,37 @@ def test_import_button_is_on_the_program_list_for_importers(importer):
 
 
 def test_upload_shows_the_dry_run_summary_and_writes_nothing(importer):
-    response = _upload(importer, GOOD)
+    response = _upload(importer, GOOD, follow=True)
 
     assert response.status_code == 200
-    result = response.context["result"]
-    assert (result.created, len(result.rejected)) == (1, 1)
+    summary = response.context["summary"]
+    assert (summary["created"], summary["rejected_count"]) == (1, 1)
     page = response.content.decode()
     assert "bad ZIP code" in page and "Import for real" in page
     assert not Program.objects.exists()
 
 
 def test_confirming_imports_the_uploaded_file(importer):
-    pending = _upload(importer, GOOD).context["pending"]
+    job = _upload(importer, GOOD, follow=True).context["job"]
 
-    response = importer.post(IMPORT, {"confirm": "1", "pending": pending.pk}, follow=True)
+    response = importer.post(IMPORT, {"confirm": "1", "pending": job.pending_id}, follow=True)
 
-    assert response.redirect_chain[-1][0] == CHANGELIST
+    assert response.context["job"].status == ImportJob.Status.SUCCEEDED
     assert Program.objects.get().name == "Harbor House"
-    assert "1 created" in response.content.decode()
+    page = response.content.decode()
+    assert "What the import did" in page and "See the listings" in page
     assert not PendingImport.objects.exists()
+
+
+def test_confirming_twice_imports_once(importer, settings):
+    job = _upload(importer, GOOD, follow=True).context["job"]
+    # The first click's job is still waiting for the worker when the second click arrives.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    first = importer.post(IMPORT, {"confirm": "1", "pending": job.pending_id})
+    second = importer.post(IMPORT, {"confirm": "1", "pending": job.pending_id})
+
+    assert first["Location"] == second["Location"]
+    assert ImportJob.objects.filter(dry_run=False).count() == 1
 
 
 def test_someone_elses_upload_cannot_be_confirmed(importer, client):
@@ -86,6 +98,16 @@ def test_someone_elses_upload_cannot_be_confirmed(importer, client):
 
     assert "expired" in response.content.decode()
     assert not Program.objects.exists()
+
+
+def test_someone_elses_job_is_not_shown(importer):
+    other = User.objects.create_user("other", is_staff=True)
+    job = ImportJob.objects.create(user=other, dry_run=True, format="hsds", filename="theirs.json")
+
+    response = importer.get(IMPORT, {"job": job.pk}, follow=True)
+
+    assert "not found" in response.content.decode()
+    assert "theirs.json" not in response.content.decode()
 
 
 def _truncated_xlsx() -> bytes:
@@ -103,18 +125,28 @@ def _truncated_xlsx() -> bytes:
         (b"name1,city\nA,B\n", "samhsa-api"),  # CSV as JSON
         (b"\x89PNG\r\n\x1a\n" + bytes(500), "hsds"),
         (b"PK\x03\x04" + bytes(100), "hsds"),  # a broken zip
-        (b"", "otp-directory"),
     ],
-    ids=["binary", "truncated-xlsx", "json-as-csv", "csv-as-json", "png", "broken-zip", "empty"],
+    ids=["binary", "truncated-xlsx", "json-as-csv", "csv-as-json", "png", "broken-zip"],
 )
 def test_garbage_uploads_get_a_clear_message_and_change_nothing(importer, data, format):
     ProgramFactory(name="Existing")
 
-    response = _upload(importer, data, format)
+    response = _upload(importer, data, format, follow=True)
 
-    assert response.status_code == 200
-    assert response.context["form"].errors["file"]
+    job = response.context["job"]
+    assert job.status == ImportJob.Status.FAILED
+    assert job.error.startswith("This file could not be imported") and job.error in (
+        response.content.decode().replace("&#x27;", "'").replace("&quot;", '"')
+    )
     assert list(Program.objects.values_list("name", flat=True)) == ["Existing"]
+    assert not PendingImport.objects.exists()
+
+
+def test_an_empty_upload_is_refused_by_the_form(importer):
+    response = _upload(importer, b"", "otp-directory")
+
+    assert response.context["form"].errors["file"]
+    assert not ImportJob.objects.exists()
 
 
 def test_a_huge_upload_is_refused_with_its_size(importer):
