@@ -210,6 +210,7 @@ def _copy_load(n: int, seed: int, term_ids: dict[str, int], progress) -> None:
     now = timezone.now()
     defaults = {f.column: f.get_default() for f in fields}
     defaults.update(created=now, updated=now, organization_id=None)
+    unique = [f for f in fields if f.unique and callable(f.default)]  # the HSDS ids: one each
     columns = ["id", *(f.column for f in fields)]
     with connection.cursor() as cursor:
         cursor.execute(f'TRUNCATE "{link_table}", "{program_table}" RESTART IDENTITY CASCADE')
@@ -219,7 +220,7 @@ def _copy_load(n: int, seed: int, term_ids: dict[str, int], progress) -> None:
         column_list = ", ".join(f'"{c}"' for c in columns)
         with raw.copy(f'COPY "{program_table}" ({column_list}) FROM STDIN') as program_copy:
             for i, (values, terms) in enumerate(generate(n, seed), start=1):
-                row = {**defaults, **values}
+                row = {**defaults, **{f.column: f.get_default() for f in unique}, **values}
                 program_copy.write_row([i, *(_copy_value(row[c]) for c in columns[1:])])
                 for code in terms:
                     link_id += 1

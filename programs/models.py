@@ -1,3 +1,4 @@
+import uuid
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -92,6 +93,9 @@ class Organization(models.Model):
 
     name = models.CharField(max_length=200)
     website = models.URLField(blank=True)
+    # Its id in the HSDS API and export, stored so that looking it up is one indexed query.
+    # Rows older than the column keep the id derived from their pk (migration 0010).
+    hsds_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -124,6 +128,14 @@ class Program(models.Model):
         Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="programs"
     )
     description = models.TextField(blank=True)
+    # The program's ids in the HSDS API and export (its service, its service at its location,
+    # and the organization record that stands in when it has none), stored so that looking one
+    # up is one indexed query. Rows older than the columns keep the ids derived from their pk.
+    hsds_service_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    hsds_service_at_location_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False
+    )
+    hsds_organization_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     street = models.CharField(max_length=200, blank=True)
     street2 = models.CharField(_("street (line 2)"), max_length=200, blank=True)

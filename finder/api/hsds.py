@@ -7,7 +7,7 @@ it, an unknown id a 404, and so does a parameter we do not take (as on /api/v1/)
 
 import uuid
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -19,7 +19,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from finder.api import hsds_schema as docs
-from finder.api.hsds_filters import HSDSServiceFilter, find_pk, terms_by_id
+from finder.api.hsds_filters import HSDSServiceFilter, terms_by_id
 from finder.api.pagination import HSDSPagination
 from programs import places
 from programs.hsds import records, spec
@@ -100,16 +100,12 @@ def _published():
     return Program.objects.published().order_by("name", "pk")
 
 
-def _published_program(kind: str, wanted: str) -> Program:
-    """The published program whose derived id (of `kind`) is `wanted`, fully loaded, or a 404."""
+def _published_program(id_field: str, wanted: str) -> Program:
+    """The published program whose stored HSDS id (`id_field`) is `wanted`, or a 404."""
     try:
-        wanted = str(uuid.UUID(wanted))
-    except ValueError:
+        return Program.objects.published().for_hsds().get(**{id_field: uuid.UUID(wanted)})
+    except (ValueError, Program.DoesNotExist):
         raise NotFound() from None
-    pk = find_pk(Program.objects.published().values_list("pk", flat=True), kind, wanted)
-    if pk is None:
-        raise NotFound()
-    return Program.objects.for_hsds().get(pk=pk)
 
 
 # -- views ---------------------------------------------------------------------------------------
@@ -160,7 +156,7 @@ class ServiceDetail(HSDSView):
         responses=docs.one(docs.FULL_SERVICE),
     )
     def get(self, request, id):
-        return Response(records.full_service(_published_program("service", id)))
+        return Response(records.full_service(_published_program("hsds_service_id", id)))
 
 
 class ServiceAtLocationList(HSDSView):
@@ -190,7 +186,7 @@ class ServiceAtLocationDetail(HSDSView):
         responses=docs.one(docs.FULL_SERVICE_AT_LOCATION),
     )
     def get(self, request, id):
-        program = _published_program("service_at_location", id)
+        program = _published_program("hsds_service_at_location_id", id)
         return Response(records.full_service_at_location(program))
 
 
@@ -204,20 +200,38 @@ class OrganizationList(HSDSView):
         responses=docs.page_of(spec.openapi_schema("organization_list")),
     )
     def get(self, request):
-        return self.page(_organization_rows(_search(request)), lambda row: row)
+        rows = self.paginate_queryset(_organization_rows(_search(request)))
+        return self.get_paginated_response(_organization_records(rows))
 
 
-def _organization_rows(search: str) -> list[dict]:
-    """Organizations with a published program, and a stand-in for each program without one."""
+def _organization_rows(search: str):
+    """Organizations with a published program, and a stand-in for each program without one, by
+    name then id: one query of (name, id, kind, pk) to page, then the page's records."""
     programs = Program.objects.published()
-    organizations = Organization.objects.filter(programs__in=programs).distinct()
+    organizations = Organization.objects.filter(
+        Exists(programs.filter(organization=OuterRef("pk")))
+    )
     orphans = programs.filter(organization=None)
     if search:
         organizations = organizations.filter(name__icontains=search)
         orphans = orphans.filter(name__icontains=search)
-    rows = [records.organization_record(organization) for organization in organizations]
-    rows += [records.stand_in_organization_record(program) for program in orphans]
-    return sorted(rows, key=lambda row: (row["name"], row["id"]))
+    # Each side unordered: a compound statement takes one ORDER BY, the union's.
+    own = organizations.order_by().values_list("name", "hsds_id", Value("organization"), "pk")
+    stand_ins = orphans.order_by().values_list(
+        "name", "hsds_organization_id", Value("program"), "pk"
+    )
+    return own.union(stand_ins, all=True).order_by("name", "hsds_id")
+
+
+def _organization_records(rows) -> list[dict]:
+    organizations = Organization.objects.in_bulk([pk for *_, kind, pk in rows if kind != "program"])
+    programs = Program.objects.in_bulk([pk for *_, kind, pk in rows if kind == "program"])
+    return [
+        records.stand_in_organization_record(programs[pk])
+        if kind == "program"
+        else records.organization_record(organizations[pk])
+        for *_, kind, pk in rows
+    ]
 
 
 class OrganizationDetail(HSDSView):
@@ -232,20 +246,17 @@ class OrganizationDetail(HSDSView):
     def get(self, request, id):
         full = _boolean(request, "full_service")
         try:
-            wanted = str(uuid.UUID(id))
+            wanted = uuid.UUID(id)
         except ValueError:
             raise NotFound() from None
         programs = Program.objects.published().for_hsds().order_by("name", "pk")
-        organizations = Organization.objects.filter(programs__in=programs).distinct()
-        if pk := find_pk(organizations.values_list("pk", flat=True), "organization", wanted):
-            members = list(programs.filter(organization=pk))
+        members = list(programs.filter(organization__hsds_id=wanted))
+        if members:
             record = records.organization_record(members[0].organization)
         else:
-            orphans = programs.filter(organization=None)
-            pk = find_pk(orphans.values_list("pk", flat=True), "organization-of-program", wanted)
-            if pk is None:
+            members = list(programs.filter(organization=None, hsds_organization_id=wanted))
+            if not members:
                 raise NotFound()
-            members = [orphans.get(pk=pk)]
             record = records.stand_in_organization_record(members[0])
         service = records.full_service if full else records.service_record
         return Response(

@@ -9,14 +9,15 @@ import uuid
 import django_filters
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from finder.filters import ProgramFilter, SearchForm
-from programs import places, taxonomy
+from programs import keywords, places, taxonomy
 from programs.hsds import records
-from programs.models import Organization, Term
+from programs.models import Term
 
 METERS_PER_MILE = 1609.344
 # Beyond 100 miles a "nearby" list stops meaning much, and the bounding box stops being cheap.
@@ -99,7 +100,7 @@ class HSDSServiceFilter(ProgramFilter):
         fields = []
 
     def filter_search(self, queryset, name, value: str):
-        return queryset.matching(value) if value else queryset
+        return queryset.matching(value, keywords.search_words(value)) if value else queryset
 
     def filter_taxonomy_term_id(self, queryset, name, value: uuid.UUID):
         term = terms_by_id().get(str(value))
@@ -109,14 +110,10 @@ class HSDSServiceFilter(ProgramFilter):
         return queryset if str(value) == records.taxonomy_id() else queryset.none()
 
     def filter_organization_id(self, queryset, name, value: uuid.UUID):
-        wanted = str(value)
-        organizations = Organization.objects.filter(programs__in=queryset).values_list("pk")
-        if pk := find_pk(
-            organizations.distinct().values_list("pk", flat=True), "organization", wanted
-        ):
-            return queryset.filter(organization=pk)
-        orphans = queryset.filter(organization=None).values_list("pk", flat=True)
-        return queryset.filter(pk=find_pk(orphans, "organization-of-program", wanted))
+        # An organization's own id, or the stand-in of a program that has none.
+        return queryset.filter(
+            Q(organization__hsds_id=value) | Q(organization=None, hsds_organization_id=value)
+        )
 
     def filter_modified_after(self, queryset, name, value):
         moment = self.form.cleaned_data["modified_after"]
@@ -141,8 +138,3 @@ class HSDSServiceFilter(ProgramFilter):
 def terms_by_id() -> dict[str, Term]:
     # Term ids derive from codes; the taxonomy is small (tens of terms), so map them all.
     return {records.term_id(term): term for term in taxonomy.current().by_pk.values()}
-
-
-def find_pk(pks, kind: str, wanted: str):
-    """The pk whose derived id is `wanted`, or None. uuid5 is one-way: derive and compare."""
-    return next((pk for pk in pks if records.hsds_id(kind, pk) == wanted), None)

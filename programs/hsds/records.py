@@ -38,19 +38,27 @@ def term_id(term: Term) -> str:
     return hsds_id("taxonomy_term", term.code)
 
 
+# The ids the API looks records up by are stored on the rows (see the models); the ids of
+# records never looked up alone (location, address, phone, ...) derive from the program's pk.
+
+
 def service_id(program: Program) -> str:
-    return hsds_id("service", program.pk)
+    return str(program.hsds_service_id)
+
+
+def service_at_location_id(program: Program) -> str:
+    return str(program.hsds_service_at_location_id)
 
 
 def organization_id(organization: Organization) -> str:
-    return hsds_id("organization", organization.pk)
+    return str(organization.hsds_id)
 
 
 def program_organization_id(program: Program) -> str:
-    """HSDS needs an organization for every service; a program without one stands for itself."""
-    if program.organization_id is None:
-        return hsds_id("organization-of-program", program.pk)
-    return hsds_id("organization", program.organization_id)
+    """The id of the program's organization, or of the record standing in for one."""
+    if program.organization is None:
+        return str(program.hsds_organization_id)
+    return organization_id(program.organization)
 
 
 def _compact(record: dict) -> dict:
@@ -128,7 +136,7 @@ def address_record(program: Program) -> dict:
 
 def service_at_location_record(program: Program) -> dict:
     return {
-        "id": hsds_id("service_at_location", program.pk),
+        "id": service_at_location_id(program),
         "service_id": service_id(program),
         "location_id": hsds_id("location", program.pk),
     }

@@ -66,7 +66,7 @@ def test_one_service_is_fully_nested_and_valid(client, mission):
 
 
 def test_one_service_at_location_is_valid(client, mission):
-    sal_id = records.hsds_id("service_at_location", mission.pk)
+    sal_id = records.service_at_location_id(mission)
     response = _get(client, f"service_at_locations/{sal_id}")
     assert errors(response.json(), spec.schema("service_at_location")) == []
 
