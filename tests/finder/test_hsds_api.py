@@ -135,6 +135,12 @@ def test_pages_say_where_they_are(client, db):
     assert (past_the_end["contents"], past_the_end["empty"]) == ([], False)
 
 
+def test_a_huge_page_number_is_an_empty_page_past_the_end(client, db):
+    ProgramFactory()
+    body = _get(client, "services", page="99999999999999999999").json()
+    assert (body["total_items"], body["contents"], body["last_page"]) == (1, [], True)
+
+
 @pytest.mark.parametrize(
     "path, params, parameter",
     [

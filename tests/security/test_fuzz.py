@@ -32,6 +32,8 @@ PARAMETERS = sorted(
 )
 GOOD_VALUES = ["94110", "Denver, CO", "San Francisco", "25", "100", "2", "json", "medicaid"]
 GOOD_VALUES += ["outpatient", "residential", "buprenorphine", "spanish", "-1", "0", "1e9"]
+# Page numbers past any list, and past PostgreSQL's bigint (an OFFSET once overflowed there).
+GOOD_VALUES += ["99999999999999999999", "9223372036854775808", "1000001"]
 NASTY_VALUES = ["", "\x00", "%", "%zz", "%00", "%C0%AE", "../../etc/passwd", "' OR 1=1 --"]
 NASTY_VALUES += ["<script>alert(1)</script>", "NaN", "inf", "9" * 400, "🙂" * 50, "\u202e\ufeff"]
 NASTY_VALUES += ["[]", "{}", "null", "true", "-0", "1.5", "0x1A", "\r\nSet-Cookie: x=1"]

@@ -41,7 +41,7 @@ def test_unknown_parameters_are_rejected_not_ignored(client):
     response = client.get(PROGRAMS, {"levels": "detox", "location": "94110"})
     assert response.status_code == 400
     message = response.json()["errors"]["levels"][0]
-    assert message.startswith("This is not a parameter here. Use: accepting, care_type, language,")
+    assert message.startswith("This is not a parameter here. Use: accepting, care_type, facets,")
     response = client.get(TERMS, {"lang": "es"})
     assert response.status_code == 400
     assert "lang" in response.json()["errors"]
@@ -52,6 +52,15 @@ def test_a_page_past_the_end_is_a_404_saying_how_many_pages_there_are(client):
     response = client.get(PROGRAMS, {"page": "2"})
     assert response.status_code == 404
     assert response.json() == {"detail": "There is no page 2: these results have 1 page."}
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "9223372036854775808", "1000001"])
+def test_a_huge_page_number_is_a_json_404_not_a_server_error(client, page):
+    ProgramFactory()
+    for params in ({"page": page}, {"page": page, "location": "94110"}):
+        response = client.get(PROGRAMS, params)
+        assert response.status_code == 404
+        assert response.json()["detail"] == (f"There is no page {page}: these results have 1 page.")
 
 
 def test_any_other_api_address_is_a_json_404_and_a_missing_slash_redirects(client):
