@@ -25,6 +25,8 @@ MILES_PER_DEGREE_LATITUDE = 69.055  # 2πR / 360
 MAX_QUERY_LENGTH = 200
 
 _ZIP = re.compile(r"^(\d{5})(?:[-\s]?\d{4})?$")
+# A label this module wrote, typed or linked back: "99723 (Barrow, AK)", "... (from your address)".
+_ZIP_LABEL = re.compile(r"^(\d{5}) \([^()]*\)(?: \([^()]*\))?$")
 _TRAILING_ZIP = re.compile(r"[,\s](\d{5})(?:-\d{4})?$")
 # "37.750,-122.410": what "use my location" sends (latitude, longitude in decimal degrees).
 _COORDINATES = re.compile(r"^(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)$")
@@ -120,7 +122,7 @@ def resolve(text: str) -> Place:
         )
     if match := _COORDINATES.match(text):
         return _resolve_coordinates(float(match.group(1)), float(match.group(2)))
-    if match := _ZIP.match(text):
+    if match := _ZIP.match(text) or _ZIP_LABEL.match(text):
         return _resolve_zip(match.group(1))
     if _LOOKS_LIKE_ADDRESS.match(text):
         return _resolve_address(text)
@@ -296,6 +298,8 @@ def _keys_sharing_an_end(name_key: str) -> list[str]:
     A misspelling rarely gets both wrong, and this cuts the ~50,000 names to compare to a few
     thousand (the comparison is what a "did you mean" costs).
     """
+    if not name_key:
+        return []
     by_end = _keys_by_end()
     found = set()
     for length in range(len(name_key) - _slack(name_key), len(name_key) + _slack(name_key) + 1):

@@ -6,6 +6,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.core.cache import cache
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from programs import places
 from programs.places import Point
@@ -202,6 +204,26 @@ def test_unknown_input_raises_a_readable_message(text):
         places.resolve(text)
     assert exc.value.message
     assert "<script>" not in " ".join(exc.value.suggestions)
+
+
+ADDRESS_BITS = st.sampled_from(
+    [*"0123456789 ,.-#'/", "Main St", "PO Box", "Apt 4", "Springfield", "IL", "99723", "é", "\x00"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=60), st.lists(ADDRESS_BITS, max_size=12).map("".join)))
+def test_any_text_resolves_or_gets_a_message_never_an_error(text):
+    try:
+        places.resolve(text)
+    except places.PlaceNotFound as exc:
+        assert exc.message
+
+
+@pytest.mark.parametrize("text", ["99723", "Portland", "5000 Parkside Ave, Philadelphia, PA 19131"])
+def test_a_label_typed_back_in_resolves_to_the_same_place(text):
+    place = places.resolve(text)
+    assert places.resolve(place.label).point == place.point
 
 
 def test_distance_matches_the_published_great_circle_distance():
