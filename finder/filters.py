@@ -10,8 +10,10 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from programs import places, taxonomy
+from programs import keywords, places, taxonomy
 from programs.models import Term
+from programs.querysets import SORTS
+from programs.states import STATE_CHOICES
 
 # Query-string name → facet code, in the order the search form shows them: what people filter
 # on most (level of care, payment) first.
@@ -30,6 +32,9 @@ class SearchForm(forms.Form):
     """Turns the typed location into a places.Place, or a message with suggestions."""
 
     place_suggestions: list[str] = []
+    # The typed location when it reads like a program's name ("Newport Academy"): the page
+    # offers to search it as one.
+    maybe_name = ""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,11 +53,22 @@ class SearchForm(forms.Form):
             return places.resolve(text)
         except places.PlaceNotFound as exc:
             self.place_suggestions = exc.suggestions
+            if getattr(exc, "maybe_name", False) and looks_like_a_name(text):
+                self.maybe_name = " ".join(text.split())
             # As a parameter: the message may quote what was typed, "%" and all, and the API
             # formats messages with their params.
             raise ValidationError(
                 "%(message)s", code="place_not_found", params={"message": exc.message}
             ) from None
+
+
+def looks_like_a_name(text: str) -> bool:
+    """No digits and no state ("Newport Academy", not "9411" or "Sprngfield, IL")."""
+    if any(c.isdigit() for c in text) or "," in text:
+        return False
+    last = text.split()[-1].rstrip(".").upper() if text.split() else ""
+    names = {str(name).upper() for _, name in STATE_CHOICES}
+    return last not in dict(STATE_CHOICES) and not any(text.upper().endswith(n) for n in names)
 
 
 class TermChoices(django_filters.fields.ModelChoiceIterator):
@@ -162,7 +178,20 @@ class FlagFilter(django_filters.BooleanFilter):
     field_class = FlagField
 
 
+SORT_LABELS = {
+    "nearest": _("Nearest first"),
+    "name": _("Name (A to Z)"),
+    "verified": _("Recently verified first"),
+    "accepting": _("Accepting new patients first"),
+}
+
+
 class ProgramFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Program name or keyword (optional)"),
+        method="filter_q",
+        max_length=200,
+    )
     location = django_filters.CharFilter(
         label=_("ZIP code, or city and state"),
         method="filter_location",
@@ -188,6 +217,13 @@ class ProgramFilter(django_filters.FilterSet):
     therapy = TermFilter("therapy", label=_("Therapies and support"))
     language = TermFilter("language", label=_("Languages"))
     accepting = FlagFilter(label=_("Accepting new patients now"), method="filter_accepting")
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[(code, SORT_LABELS[code]) for code in SORTS],
+        method="filter_sort",
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose an order from the list.")},
+    )
 
     class Meta:
         form = SearchForm
@@ -212,9 +248,41 @@ class ProgramFilter(django_filters.FilterSet):
             and self.is_valid()
             and any(
                 self.form.cleaned_data.get(name)
-                for name in ["location", "accepting", *FACET_PARAMS]
+                for name in ["q", "location", "accepting", *FACET_PARAMS]
             )
         )
+
+    def filter_queryset(self, queryset, skip: Iterable[str] = ()):
+        """Each parameter's filter (those in `skip` left out), then the order: `sort` if given,
+        else nearest first with a place, best match first with only keywords, else by name."""
+        for name, value in self.form.cleaned_data.items():
+            if name not in skip:
+                queryset = self.filters[name].filter(queryset, value)
+        sort = self.form.cleaned_data.get("sort")
+        text = self.form.cleaned_data.get("q")
+        if sort:
+            return queryset.sorted_by(sort)
+        if text and not self.place:
+            return queryset.by_relevance(text)
+        return queryset
+
+    def without_facets(self):
+        """The search with no facet's terms chosen, and the chosen ids per facet id: what
+        programs.search.facet_counts() counts options from."""
+        chosen = {}
+        for name in FACET_PARAMS:
+            for term in self.form.cleaned_data.get(name) or []:
+                chosen.setdefault(term.facet_id, []).append(term)
+        groups = {facet: taxonomy.with_narrower(terms)[0] for facet, terms in chosen.items()}
+        return self.filter_queryset(self.queryset.all(), skip=FACET_PARAMS), groups
+
+    def filter_q(self, queryset, name, value: str):
+        text = " ".join(value.split())
+        return queryset.matching(text, keywords.search_words(text)) if text else queryset
+
+    def filter_sort(self, queryset, name, value):
+        # The order is set last, in filter_queryset, once every filter has narrowed the list.
+        return queryset
 
     def filter_location(self, queryset, name, value):
         miles = self.form.cleaned_data.get("radius") or settings.SEARCH_DEFAULT_RADIUS

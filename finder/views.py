@@ -13,7 +13,14 @@ from finder.guides import GUIDES, GUIDES_BY_SLUG, LANGUAGES
 from finder.page_cache import cached_search_page
 from programs import places, taxonomy
 from programs.models import Program
-from programs.search import MAX_PAGE_NUMBER, PageNotFound, page_of_programs
+from programs.search import (
+    MAX_PAGE_NUMBER,
+    PageNotFound,
+    facet_counts,
+    has_listings_in,
+    page_of_programs,
+)
+from programs.states import STATE_NAMES
 
 
 @cached_search_page  # the same for everyone who asks the same thing: see finder/page_cache.py
@@ -22,7 +29,7 @@ def search(request):
     filterset = ProgramFilter(
         request.GET or None, queryset=Program.objects.published(), request=request
     )
-    context = {"filter": filterset, "page": None, "guides": GUIDES}
+    context = {"filter": filterset, "page": None, "guides": GUIDES, "facet_counts": None}
     status = 200
     if filterset.has_criteria:
         asked = request.GET.get("page")
@@ -42,8 +49,17 @@ def search(request):
             page_notice=_page_notice(asked, page),
             active_filters=_active_filters(request, filterset),
             map_points=_map_points(page),
+            facet_counts=facet_counts(*filterset.without_facets()),
+            no_coverage=_no_coverage(filterset.place, page),
         )
     return render(request, "finder/search.html", context, status=status)
+
+
+def _no_coverage(place, page) -> str:
+    """The state's name when the search found nothing because we list nothing there yet."""
+    if place is None or page.count or has_listings_in(place.state):
+        return ""
+    return STATE_NAMES.get(place.state, place.state)
 
 
 def _page_number(asked: str | None) -> int:

@@ -6,8 +6,16 @@ from datetime import date, timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchVector,
+    SearchVectorExact,
+    TrigramWordSimilarity,
+)
+from django.db import connections, models
 from django.db.models import (
+    Case,
     Count,
     Exists,
     F,
@@ -16,6 +24,7 @@ from django.db.models import (
     Prefetch,
     Q,
     Value,
+    When,
     Window,
 )
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
@@ -37,6 +46,12 @@ def great_circle_miles(point: Point):
     h = Power(Sin(half_dlat), 2) + _float(math.cos(lat1)) * Cos(lat2) * Power(Sin(half_dlon), 2)
     # Rounding can push sqrt(h) a hair above 1 for antipodal points; asin would fail on that.
     return _float(2 * EARTH_RADIUS_MILES) * ASin(Least(Sqrt(h), _float(1.0)))
+
+
+# The expression of the full-text index in migration 0009: the query must spell it the same.
+DESCRIPTION_VECTOR = SearchVector("description", config="english")
+
+SORTS = ["nearest", "name", "verified", "accepting"]
 
 
 def stale_cutoff() -> date:
@@ -109,17 +124,71 @@ class ProgramQuerySet(models.QuerySet):
             )
         return qs
 
-    def matching(self, text: str):
-        """Programs whose name, organization, city or description holds every word of `text`."""
-        qs = self
-        for word in text.split():
-            qs = qs.filter(
+    def matching(self, text: str, words: Iterable[tuple[str, Iterable[int]]] | None = None):
+        """Programs matching every word of `text`: in their name, organization, city or
+        description, or by offering one of the word's term ids (keywords.search_words(text)
+        gives the words with their terms; without them, words are only looked for in the text).
+
+        On PostgreSQL the description is matched by full-text search ("counseling" finds
+        "counselor"), and a name spelt close to the whole text matches too (pg_trgm: "alethia"
+        finds "Aletheia House"), both with the indexes of migration 0009; elsewhere by substring.
+        """
+        if words is None:
+            words = [(word, []) for word in text.split()]
+        ProgramTerm = self.model.terms.through
+        postgres = connections[self.db].vendor == "postgresql"
+        every_word = Q()
+        for word, term_ids in words:
+            found = (
                 Q(name__icontains=word)
                 | Q(organization__name__icontains=word)
                 | Q(city__icontains=word)
-                | Q(description__icontains=word)
+                | (
+                    Q(SearchVectorExact(DESCRIPTION_VECTOR, SearchQuery(word, config="english")))
+                    if postgres
+                    else Q(description__icontains=word)
+                )
             )
-        return qs
+            if term_ids:
+                found |= Q(
+                    Exists(
+                        ProgramTerm.objects.filter(program=OuterRef("pk"), term__in=list(term_ids))
+                    )
+                )
+            every_word &= found
+        if postgres and text.strip():
+            every_word |= Q(TrigramWordSimilar(F("name"), Value(text.strip())))
+        return self.filter(every_word)
+
+    def by_relevance(self, text: str):
+        """Best match first: the name itself, then a name starting or holding the text, then (on
+        PostgreSQL) the closest spelling; ties by name."""
+        rank = Case(
+            When(name__iexact=text, then=Value(3.0)),
+            When(name__istartswith=text, then=Value(2.0)),
+            When(name__icontains=text, then=Value(1.0)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        if connections[self.db].vendor == "postgresql":
+            rank = rank + TrigramWordSimilarity(Value(text), "name")
+        return self.alias(relevance=rank).order_by(F("relevance").desc(), "name", "pk")
+
+    def sorted_by(self, sort: str):
+        """Reorder by one of SORTS (ties by name, then id, so pages never overlap). "nearest"
+        keeps near()'s order and means nothing without a place (it is the default there)."""
+        near = "distance" in self.query.annotations
+        if sort == "name":
+            return self.order_by("name", "pk")
+        if sort == "verified":
+            return self.order_by(F("last_verified").desc(nulls_last=True), "name", "pk")
+        if sort == "accepting":
+            then = ["distance"] if near else []
+            accepting = Case(When(accepting="yes", then=Value(0)), default=Value(1))
+            return self.alias(not_accepting=accepting).order_by(
+                "not_accepting", *then, "name", "pk"
+            )
+        return self
 
     def page_ids(self, number: int, size: int) -> tuple[list[int], int | None]:
         """The ids on page `number` (from 1) and how many programs match.

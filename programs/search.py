@@ -14,6 +14,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
+
 from programs import taxonomy
 from programs.models import Program
 from programs.places import Point
@@ -93,3 +96,53 @@ def page_of(items, *, number: int, size: int) -> ResultPage:
         raise PageNotFound(number, count, size)
     start = (number - 1) * size
     return ResultPage(list(items[start : start + size]), number, size, count)
+
+
+def facet_counts(programs, chosen: dict[int, list[int]]) -> dict[int, int]:
+    """How many of the search's programs each term would give, term id → count, in one query.
+
+    `programs` is the search without any facet's terms (place, keywords, availability);
+    `chosen` the chosen term ids, with their narrower ones, per facet id. The usual faceted-search
+    rule: an option of a facet counts as if that facet's own choice were cleared (ticking
+    Medicare beside Medicaid shows what Medicaid *or* Medicare gives), while every other facet's
+    choice still applies. So each (program, term) row carries one tally per chosen facet (all
+    chosen facets but that one hold) and one for the unchosen facets (all of them hold); the
+    term's own facet picks which tally is its count.
+
+    A broad term counts the programs offering it or a narrower term (as the search finds
+    them): the rows are grouped by the broader term (parent, else the term itself) for broad and
+    standalone terms, and by the term for narrower ones, the two grouped in one UNION ALL.
+    """
+    ProgramTerm = Program.terms.through
+    holds = {
+        facet: Exists(ProgramTerm.objects.filter(program=OuterRef("program_id"), term__in=ids))
+        for facet, ids in chosen.items()
+    }
+
+    def tally(but: int | None):
+        wanted = [condition for facet, condition in holds.items() if facet != but]
+        return Count("program_id", distinct=True, filter=Q(*wanted) if wanted else None)
+
+    tallies = {f"but_{facet}": tally(facet) for facet in chosen}
+    rows = ProgramTerm.objects.filter(program__in=programs.order_by().values("pk"))
+    by_broader = (
+        rows.annotate(key=Coalesce("term__parent_id", "term_id"), facet=F("term__facet_id"))
+        .values("key", "facet")
+        .annotate(every=tally(None), **tallies)
+    )
+    by_narrower = (
+        rows.filter(term__parent__isnull=False)
+        .annotate(key=F("term_id"), facet=F("term__facet_id"))
+        .values("key", "facet")
+        .annotate(every=tally(None), **tallies)
+    )
+    counts = {}
+    for row in by_broader.union(by_narrower, all=True):
+        counts[row["key"]] = row.get(f"but_{row['facet']}", row["every"])
+    return counts
+
+
+def has_listings_in(state: str) -> bool:
+    """Whether the directory has any published program in `state`: an empty search there means
+    "not here yet", not "too many filters"."""
+    return Program.objects.published().filter(state=state).exists()

@@ -11,6 +11,7 @@ from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from finder.filters import TermFilter
 from programs import places
 from programs.models import Term
+from programs.querysets import SORTS
 
 API_DESCRIPTION = """\
 Read-only JSON API of the treatment-program finder: the same search as the web page, over the \
@@ -84,6 +85,27 @@ class SearchFilterExtension(DjangoFilterExtension):
                     "zip": {"value": "94110", "summary": "A ZIP code"},
                     "city": {"value": "Denver, CO", "summary": "A city and state"},
                 }
+            elif field_name == "q":
+                param["schema"]["maxLength"] = 200
+                param["description"] = (
+                    "A program's name or keywords. Every word must match the name, the "
+                    "organization, the city, the description or a service (English or Spanish "
+                    "label, or a common word for it: `teen`, `suboxone`, `mujeres`). On "
+                    "PostgreSQL a close spelling of a name matches too. Without `location` it "
+                    "searches the whole directory, best match first."
+                )
+                param["examples"] = {
+                    "name": {"value": "Aletheia House", "summary": "A program's name"},
+                    "keyword": {"value": "women", "summary": "A keyword"},
+                }
+            elif field_name == "sort":
+                param["schema"]["enum"] = SORTS
+                param["description"] = (
+                    "The order: `nearest` (the default with `location`), `name` (A to Z), "
+                    "`verified` (most recently verified first) or `accepting` (accepting new "
+                    "patients first, then nearest or by name). Without it and without "
+                    "`location`, a `q` search is best match first, any other by name."
+                )
             elif field_name == "radius":
                 param["schema"]["enum"] = settings.SEARCH_RADIUS_CHOICES  # in order, not sorted
                 param["schema"]["default"] = settings.SEARCH_DEFAULT_RADIUS

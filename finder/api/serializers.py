@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from finder.filters import FACET_PARAMS
+from programs import taxonomy
 from programs.models import Facet, Organization, Program, Term
 
 PARAM_BY_FACET = {facet: param for param, facet in FACET_PARAMS.items()}
@@ -163,6 +164,12 @@ class PlaceSerializer(serializers.Serializer):
     radius = serializers.IntegerField(help_text="Miles searched around it.")
 
 
+class FacetCountSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="The term's code, as the facet's parameter takes it.")
+    label = serializers.CharField(help_text="The term's label in the request's language.")
+    count = serializers.IntegerField(help_text="Programs this search finds with it ticked.")
+
+
 @extend_schema_serializer(many=False)
 class ProgramPageSerializer(serializers.Serializer):
     """One page of search results (the schema of ProgramList's response)."""
@@ -174,3 +181,23 @@ class ProgramPageSerializer(serializers.Serializer):
         allow_null=True, help_text="The place searched around; null when the search has none."
     )
     results = ProgramSerializer(many=True)
+    facets = serializers.DictField(
+        child=serializers.ListField(child=FacetCountSerializer()),
+        required=False,
+        help_text=(
+            "Only with `facets=true`: per facet parameter (`payment`, ...), each term with how "
+            "many programs this search would find with it ticked. An option of a facet counts "
+            "as if that facet's own choice were cleared (the usual faceted-search rule)."
+        ),
+    )
+
+
+def facet_count_data(counts: dict[int, int]) -> dict[str, list[dict]]:
+    """programs.search.facet_counts() as the API shows it: per parameter, its terms in order."""
+    return {
+        param: [
+            {"code": term.code, "label": term.label, "count": counts.get(term.pk, 0)}
+            for term in taxonomy.current().by_facet.get(facet, [])
+        ]
+        for param, facet in FACET_PARAMS.items()
+    }

@@ -1,20 +1,31 @@
 """The partner API: /api/v1/programs/ (the HTML search's own FilterSet), one program, the terms."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from finder.api import schema  # noqa: F401 (registers the OpenAPI extension for ProgramFilter)
 from finder.api.errors import ErrorSerializer
-from finder.api.serializers import FacetSerializer, ProgramPageSerializer, ProgramSerializer
-from finder.filters import ProgramFilter
-from programs import taxonomy
+from finder.api.serializers import (
+    FacetSerializer,
+    ProgramPageSerializer,
+    ProgramSerializer,
+    facet_count_data,
+)
+from finder.filters import FlagField, ProgramFilter
+from programs import search, taxonomy
 from programs.models import Facet, Program, Term
 from programs.querysets import directory_last_modified
 
@@ -86,8 +97,22 @@ def _with_last_modified(response, when):
             "matches any chosen term (repeat the parameter: `level=residential&level=detox`); "
             "across facets it must match every facet chosen. A broad term also finds its "
             "narrower terms. With `location`, results are within `radius` miles, nearest first, "
-            "each with its `distance`; without it, all published programs by name."
+            "each with its `distance`; without it, all published programs by name, or best "
+            "match first with `q`. `sort` chooses another order. `facets=true` adds each filter "
+            "option's count for this search."
         ),
+        parameters=[
+            OpenApiParameter(
+                "facets",
+                bool,
+                default=False,
+                description=(
+                    "Also return `facets`: each filter option with how many programs this "
+                    "search finds with it ticked (an option counts as if its facet's own choice "
+                    "were cleared)."
+                ),
+            )
+        ],
         responses={
             200: ProgramPageSerializer,
             404: OpenApiResponse(ErrorSerializer, description="There is no such page."),
@@ -103,9 +128,22 @@ class ProgramList(ProgramAPIView, generics.ListAPIView):
 
     def known_params(self) -> set[str]:
         pages = self.paginator
-        return {*ProgramFilter.base_filters, pages.page_query_param, pages.page_size_query_param}
+        return {
+            *ProgramFilter.base_filters,
+            "facets",
+            pages.page_query_param,
+            pages.page_size_query_param,
+        }
+
+    def wants_facets(self) -> bool:
+        """?facets=true: the page also gives each filter option's count (one more query)."""
+        try:
+            return FlagField().clean(self.request.query_params.get("facets"))
+        except DjangoValidationError as error:
+            raise ValidationError({"facets": error.messages}) from None
 
     def list(self, request, *args, **kwargs):
+        self.wants_facets()  # a 400 for facets=maybe before any search runs
         response = super().list(request, *args, **kwargs)
         return _with_last_modified(response, directory_last_modified())
 
@@ -126,6 +164,9 @@ class ProgramList(ProgramAPIView, generics.ListAPIView):
             "location": location,
             "results": page["results"],
         }
+        if self.wants_facets():
+            counts = search.facet_counts(*self.filterset.without_facets())
+            response.data["facets"] = facet_count_data(counts)
         return response
 
 

@@ -259,3 +259,82 @@ def test_public_pages_load_no_third_party_script_or_font(client):
         html = client.get(path).content.decode()
         assert not re.search(r'<script[^>]+src="(https?:)?//', html)
         assert not re.search(r'<link[^>]+href="(https?:)?//', html)
+
+
+def _sorted_in_python(programs, sort: str, point=None):
+    """The order `sort` promises, computed in Python (ties by name, then id)."""
+    from programs import places
+
+    def distance(p):
+        return places.distance_miles(point, places.Point(p.latitude, p.longitude)) if point else 0
+
+    keys = {
+        "name": lambda p: (p.name, p.pk),
+        "verified": lambda p: (
+            p.last_verified is None,
+            -(p.last_verified.toordinal() if p.last_verified else 0),
+            p.name,
+            p.pk,
+        ),
+        "accepting": lambda p: (p.accepting != "yes", round(distance(p), 6), p.name, p.pk),
+        "nearest": lambda p: (round(distance(p), 6), p.name, p.pk),
+    }
+    return [p.name for p in sorted(programs, key=keys[sort])]
+
+
+@pytest.mark.parametrize("sort", ["name", "verified", "accepting", "nearest"])
+@pytest.mark.parametrize("with_place", [True, False])
+def test_sort_orders_every_page_as_promised(client, settings, sort, with_place):
+    import datetime
+    import random
+
+    from programs import places
+
+    settings.SEARCH_PAGE_SIZE = 7
+    rng = random.Random(sort)
+    today = datetime.date(2026, 11, 1)
+    for _ in range(30):
+        ProgramFactory(
+            name=rng.choice(["Harbor", "Summit", "Bridge"]) + f" {rng.randint(1, 5)}",
+            accepting=rng.choice(["yes", "no", "unknown"]),
+            last_verified=rng.choice([None, today - datetime.timedelta(days=rng.randint(0, 5))]),
+            latitude=37.75 + rng.choice([0, 0.01, 0.02]),
+            longitude=-122.41,
+        )
+    params = {"sort": sort, "accepting": ""}
+    point = None
+    if with_place:
+        params["location"] = "94110"
+        point = places.resolve("94110").point
+    else:
+        params["q"] = "community"  # every organization's name: results without a place
+    shown = []
+    for number in range(1, 6):
+        shown += result_names(client.get(SEARCH, {**params, "page": number}))
+    # Nearest means nothing without a place: a keyword search stays best match first, here all
+    # equally good, so by name.
+    expected_sort = sort if with_place or sort != "nearest" else "name"
+    expected = _sorted_in_python(Program.objects.published(), expected_sort, point)
+    assert shown == expected
+
+
+def test_an_unknown_sort_is_a_clear_error_not_a_crash(client):
+    ProgramFactory()
+    response = client.get(SEARCH, {"location": "94110", "sort": "price"})
+    assert response.status_code == 200
+    assert "Choose an order from the list." in response.content.decode()
+    response = client.get("/api/v1/programs/", {"sort": "price"})
+    assert response.status_code == 400
+    assert response.json()["errors"]["sort"] == ["Choose an order from the list."]
+
+
+def test_empty_results_in_a_state_without_listings_say_so(client):
+    ProgramFactory()  # San Francisco, CA only
+    html = client.get(SEARCH, {"location": "21201"}).content.decode()  # Baltimore, MD
+    assert "We have no listings in Maryland yet." in html
+    assert "https://findtreatment.gov/" in html
+    assert "1-800-662-4357" in html
+    assert "Remove a filter" not in html
+    html = client.get(SEARCH, {"location": "94110", "level": "detox"}).content.decode()
+    assert "We have no listings" not in html
+    assert "Remove a filter" in html

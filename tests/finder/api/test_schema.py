@@ -43,9 +43,15 @@ def test_every_search_parameter_is_documented_with_type_values_and_default(schem
         "therapy",
         "language",
         "accepting",
+        "q",
+        "sort",
+        "facets",
         "page",
         "page_size",
     }
+    assert params["q"]["schema"] == {"type": "string", "maxLength": 200}
+    assert params["sort"]["schema"]["enum"] == ["nearest", "name", "verified", "accepting"]
+    assert params["facets"]["schema"]["type"] == "boolean"
     assert params["accepting"]["schema"]["type"] == "boolean"
     assert params["location"]["schema"] == {"type": "string", "maxLength": 200}
     assert params["radius"]["schema"] == {

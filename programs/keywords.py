@@ -1,0 +1,154 @@
+"""What the keyword box's words mean in the taxonomy: "women", "teen", "suboxone" → term ids.
+
+A word finds the terms whose English or Spanish label holds it as a whole word ("women" →
+Women, Pregnant or postpartum women; "mujeres" → the same), and the terms of the synonym table
+below: the words people type that no label holds. The table is for a reviewer to read and
+extend; its codes are the taxonomy's (programs/migrations/0002_seed_taxonomy.py), and a code
+staff deleted is skipped, not an error.
+"""
+
+import re
+import unicodedata
+
+from programs import taxonomy
+
+# word as typed (lower case, no accents) → term codes it means
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    # who it serves
+    "teen": ("adolescents",),
+    "teens": ("adolescents",),
+    "teenager": ("adolescents",),
+    "teenagers": ("adolescents",),
+    "youth": ("adolescents", "young-adults"),
+    "kids": ("adolescents",),
+    "children": ("adolescents",),
+    "adolescent": ("adolescents",),
+    "adolescente": ("adolescents",),
+    "jovenes": ("adolescents", "young-adults"),
+    "woman": ("women",),
+    "female": ("women",),
+    "mujer": ("women",),
+    "man": ("men",),
+    "male": ("men",),
+    "hombre": ("men",),
+    "pregnancy": ("pregnant",),
+    "embarazada": ("pregnant",),
+    "embarazadas": ("pregnant",),
+    "veteran": ("veterans",),
+    "vets": ("veterans",),
+    "veterano": ("veterans",),
+    "lgbt": ("lgbtq",),
+    "gay": ("lgbtq",),
+    "lesbian": ("lgbtq",),
+    "transgender": ("lgbtq",),
+    "queer": ("lgbtq",),
+    "elderly": ("seniors",),
+    "older": ("seniors",),
+    # medications, by brand name as people know them
+    "suboxone": ("buprenorphine",),
+    "subutex": ("buprenorphine",),
+    "sublocade": ("buprenorphine",),
+    "zubsolv": ("buprenorphine",),
+    "bupe": ("buprenorphine",),
+    "vivitrol": ("naltrexone",),
+    "narcan": ("naloxone",),
+    "mat": ("methadone", "buprenorphine", "naltrexone"),
+    "moud": ("methadone", "buprenorphine", "naltrexone"),
+    # levels of care and the words for them
+    "rehab": ("residential",),
+    "inpatient": ("residential", "hospital-inpatient"),
+    "internado": ("residential",),
+    "detoxification": ("detox",),
+    "desintoxicacion": ("detox",),
+    "halfway": ("sober-living",),
+    "sober": ("sober-living",),
+    "telemedicine": ("telehealth",),
+    "virtual": ("telehealth",),
+    "online": ("telehealth",),
+    "aa": ("twelve-step",),
+    "na": ("twelve-step",),
+    # languages
+    "espanol": ("spanish",),
+    "hispanic": ("spanish",),
+    "latino": ("spanish",),
+    "latina": ("spanish",),
+    "asl": ("asl",),
+}
+
+# Words that say nothing about which program: "programs for women" searches for "women".
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "for",
+        "in",
+        "at",
+        "near",
+        "me",
+        "with",
+        "to",
+        "program",
+        "programs",
+        "center",
+        "de",
+        "del",
+        "la",
+        "el",
+        "los",
+        "las",
+        "para",
+        "y",
+        "en",
+        "con",
+        "un",
+        "una",
+        "programa",
+        "programas",
+        "centro",
+    ]
+)
+
+_WORD = re.compile(r"\w+")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Adolescentes" and "adolescentes", "Español" and "espanol"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """The words of `text` that may find a program, as typed (accents kept), once each."""
+    kept = {}
+    for word in _WORD.findall(text):
+        if fold(word) not in STOP_WORDS:
+            kept.setdefault(fold(word), word)
+    return list(kept.values())
+
+
+def _label_words(term) -> set[str]:
+    return {fold(w) for label in (term.label_en, term.label_es) for w in _WORD.findall(label)}
+
+
+def term_ids(word: str) -> list[int]:
+    """The ids of the terms `word` names, with their narrower terms (as offering() takes them)."""
+    snapshot = taxonomy.current()
+    folded = fold(word)
+    # "adolescent" finds "Adolescents", "mujer" finds "Mujeres": a plural s/es on the label.
+    forms = {folded, folded + "s", folded + "es"}
+    codes = set(SYNONYMS.get(folded, ()))
+    found = [
+        term
+        for term in snapshot.by_pk.values()
+        if term.code in codes or (len(folded) > 2 and forms & _label_words(term))
+    ]
+    ids = {pk for term in found for pk in (term.pk, *snapshot.children.get(term.pk, []))}
+    return sorted(ids)
+
+
+def search_words(text: str) -> list[tuple[str, list[int]]]:
+    """Each word of `text` with the term ids it names: ProgramQuerySet.matching()'s argument."""
+    return [(word, term_ids(word)) for word in words(text)]

@@ -1,0 +1,138 @@
+"""Counts beside the filter options: each checked against a plain-Python recount."""
+
+import random
+
+import pytest
+from django.urls import reverse
+
+from finder.filters import FACET_PARAMS
+from programs import search, taxonomy
+from programs.models import Program, Term
+from tests.factories import ProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("search")
+API = "/api/v1/programs/"
+CODES = [
+    "residential",
+    "residential-short",
+    "detox",
+    "outpatient",
+    "iop",
+    "medicaid",
+    "medicare",
+    "cash",
+    "buprenorphine",
+    "buprenorphine-naloxone",
+    "methadone",
+    "women",
+    "adolescents",
+    "spanish",
+]
+
+
+@pytest.fixture
+def directory():
+    """Forty programs with seeded random terms, some far from San Francisco, some unpublished."""
+    rng = random.Random(14)
+    for i in range(40):
+        far = rng.random() < 0.25
+        ProgramFactory(
+            name=f"Program {i:02}",
+            terms=rng.sample(CODES, rng.randint(0, 6)),
+            accepting=rng.choice(["yes", "no", "unknown"]),
+            status="draft" if rng.random() < 0.1 else "published",
+            **({"latitude": 38.5804, "longitude": -121.4922, "city": "Sacramento"} if far else {}),
+        )
+
+
+def recount(params: dict) -> dict[str, dict[str, int]]:
+    """Per facet parameter, per term code: the programs the search would give with that term
+    ticked and the facet's own other choices cleared, counted in Python."""
+    snapshot = taxonomy.current()
+
+    def offers(program, codes) -> bool:
+        terms = [snapshot.by_pk[pk] for pk in program.term_pks]
+        wanted = set()
+        for term in Term.objects.filter(code__in=codes):
+            wanted |= {term.pk, *snapshot.children.get(term.pk, [])}
+        return not codes or any(term.pk in wanted for term in terms)
+
+    programs = list(Program.objects.published().prefetch_related("terms"))
+    for program in programs:
+        program.term_pks = [term.pk for term in program.terms.all()]
+    if params.get("location"):  # the fixture's places: 25 miles of 94110 holds San Francisco only
+        programs = [p for p in programs if p.city != "Sacramento"]
+    if params.get("accepting"):
+        programs = [p for p in programs if p.accepting == "yes"]
+    counts = {}
+    for param, facet in FACET_PARAMS.items():
+        others = [
+            p
+            for p in programs
+            if all(offers(p, params.get(other, [])) for other in FACET_PARAMS if other != param)
+        ]
+        counts[param] = {
+            term.code: sum(offers(p, [term.code]) for p in others)
+            for term in snapshot.by_facet.get(facet, [])
+        }
+    return counts
+
+
+SEARCHES = [
+    {"location": "94110"},
+    {"level": ["residential"]},
+    {"level": ["residential", "outpatient"], "payment": ["medicaid"]},
+    {"location": "94110", "payment": ["medicaid", "cash"], "medication": ["buprenorphine"]},
+    {"accepting": "on", "population": ["women"], "level": ["detox"]},
+]
+
+
+@pytest.mark.parametrize("params", SEARCHES)
+def test_each_options_count_is_what_ticking_it_would_give(client, directory, params):
+    response = client.get(SEARCH, params)
+    counts = response.context["facet_counts"]
+    by_code = {term.code: counts.get(term.pk, 0) for term in taxonomy.current().by_pk.values()}
+    expected = recount(params)
+    for param, codes in expected.items():
+        assert {code: by_code[code] for code in codes} == codes, param
+
+
+def test_an_unchosen_options_count_is_the_results_it_would_leave(client, directory):
+    params = {"level": ["residential"]}
+    response = client.get(SEARCH, params)
+    total, counts = response.context["page"].count, response.context["facet_counts"]
+    medicaid = taxonomy.current().by_facet["payment"][0]
+    narrowed = client.get(SEARCH, {**params, "payment": [medicaid.code]}).context["page"].count
+    assert counts.get(medicaid.pk, 0) == narrowed <= total
+
+
+def test_counts_show_beside_options_and_zero_stays_visible(client):
+    ProgramFactory(terms=["medicaid"])
+    ProgramFactory(terms=["medicaid", "cash"])
+    html = client.get(SEARCH, {"location": "94110"}).content.decode()
+    assert 'Medicaid <span class="option-count">(2)</span>' in html
+    assert 'Cash or self-payment <span class="option-count">(1)</span>' in html
+    assert 'Medicare <span class="option-count">(0)</span>' in html
+
+
+def test_counts_take_one_query(directory, django_assert_num_queries):
+    medicaid = Term.objects.get(code="medicaid")
+    programs = Program.objects.published().offering([[medicaid.pk]])
+    with django_assert_num_queries(1):
+        search.facet_counts(programs, {medicaid.facet_id: [medicaid.pk]})
+
+
+def test_api_gives_the_same_counts_with_facets_true(client, directory):
+    params = {"level": ["residential", "outpatient"], "payment": ["medicaid"]}
+    page = client.get(SEARCH, params).context["facet_counts"]
+    response = client.get(API, {**params, "facets": "true"})
+    assert response.status_code == 200
+    facets = response.json()["facets"]
+    for param, options in facets.items():
+        for option in options:
+            term = Term.objects.get(code=option["code"])
+            assert option["count"] == page.get(term.pk, 0), (param, option)
+    assert "facets" not in client.get(API, params).json()
+    assert client.get(API, {**params, "facets": "maybe"}).status_code == 400

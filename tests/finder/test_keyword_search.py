@@ -1,0 +1,154 @@
+"""The keyword box (q=): names, organizations, words for services in English and Spanish."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from programs import keywords
+from programs.models import Program
+from tests.factories import OrganizationFactory, ProgramFactory
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("search")
+API = "/api/v1/programs/"
+SACRAMENTO = {
+    "zip_code": "95814",
+    "city": "Sacramento",
+    "latitude": 38.5804,
+    "longitude": -121.4922,
+}
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="close spellings need pg_trgm"
+)
+
+
+def names(response) -> list[str]:
+    return [program.name for program in response.context["page"]]
+
+
+def api_names(response) -> list[str]:
+    assert response.status_code == 200, response.content
+    return [program["name"] for program in response.json()["results"]]
+
+
+def test_a_programs_name_finds_it_first_without_a_place(client):
+    ProgramFactory(name="Aletheia House Annex")
+    ProgramFactory(name="House of Hope")
+    ProgramFactory(name="Aletheia House")
+    ProgramFactory(name="Mission Recovery", description="Near Aletheia House on 5th.")
+    response = client.get(SEARCH, {"q": "Aletheia House"})
+    assert names(response) == [
+        "Aletheia House",
+        "Aletheia House Annex",
+        "Mission Recovery",
+    ]
+
+
+def test_keyword_search_without_a_place_searches_the_whole_directory(client):
+    ProgramFactory(name="Newport Academy", **SACRAMENTO)
+    ProgramFactory(name="Newport Academy East", state="NY", city="Albany", zip_code="12207")
+    assert names(client.get(SEARCH, {"q": "newport academy"})) == [
+        "Newport Academy",
+        "Newport Academy East",
+    ]
+
+
+def test_keyword_search_with_a_place_stays_within_the_radius_nearest_first(client):
+    ProgramFactory(name="Harbor Recovery Sacramento", **SACRAMENTO)
+    ProgramFactory(name="Harbor Recovery Mission")
+    ProgramFactory(name="Mission Clinic")
+    response = client.get(SEARCH, {"q": "harbor", "location": "94110", "radius": "100"})
+    assert names(response) == ["Harbor Recovery Mission", "Harbor Recovery Sacramento"]
+    response = client.get(SEARCH, {"q": "harbor", "location": "94110", "radius": "25"})
+    assert names(response) == ["Harbor Recovery Mission"]
+
+
+def test_keyword_combines_with_filters(client):
+    ProgramFactory(name="Bridge Medicaid", terms=["medicaid"])
+    ProgramFactory(name="Bridge Cash", terms=["cash"])
+    assert names(client.get(SEARCH, {"q": "bridge", "payment": "medicaid"})) == ["Bridge Medicaid"]
+
+
+def test_organization_city_and_description_are_searched(client):
+    ProgramFactory(name="Clinic A", organization=OrganizationFactory(name="Tarzana Treatment"))
+    ProgramFactory(name="Clinic B", **SACRAMENTO)
+    ProgramFactory(name="Clinic C", description="Equine therapy on a working ranch.")
+    ProgramFactory(name="Clinic D")
+    assert names(client.get(SEARCH, {"q": "tarzana"})) == ["Clinic A"]
+    assert names(client.get(SEARCH, {"q": "sacramento"})) == ["Clinic B"]
+    assert names(client.get(SEARCH, {"q": "equine"})) == ["Clinic C"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("women", "For Women"),
+        ("programs for women", "For Women"),
+        ("mujeres", "For Women"),
+        ("teen", "For Teens"),
+        ("adolescentes", "For Teens"),
+        ("suboxone", "Bupe Clinic"),
+        ("buprenorfina", "Bupe Clinic"),
+        ("Buprenorphine", "Bupe Clinic"),
+    ],
+)
+def test_words_for_services_find_programs_offering_them(client, typed, found):
+    ProgramFactory(name="For Women", terms=["women"])
+    ProgramFactory(name="For Teens", terms=["adolescents"])
+    # A narrower term is found by its broader one's word.
+    ProgramFactory(name="Bupe Clinic", terms=["buprenorphine-naloxone"])
+    ProgramFactory(name="For Men", terms=["men"])
+    assert names(client.get(SEARCH, {"q": typed})) == [found]
+    assert names(client.get("/es" + SEARCH, {"q": typed})) == [found]
+    assert api_names(client.get(API, {"q": typed})) == [found]
+
+
+def test_men_does_not_find_programs_for_women(client):
+    ProgramFactory(name="Harbor House", terms=["women"])
+    ProgramFactory(name="Bay House", terms=["men"])
+    assert names(client.get(SEARCH, {"q": "men"})) == ["Bay House"]
+
+
+def test_every_word_must_match(client):
+    ProgramFactory(name="Harbor Women", terms=["women"])
+    ProgramFactory(name="Harbor Teens", terms=["adolescents"])
+    assert names(client.get(SEARCH, {"q": "harbor teen"})) == ["Harbor Teens"]
+
+
+def test_the_synonym_table_names_only_real_terms():
+    codes = set(Program.terms.field.related_model.objects.values_list("code", flat=True))
+    assert {code for found in keywords.SYNONYMS.values() for code in found} <= codes
+
+
+@postgres_only
+def test_a_misspelt_name_still_finds_it_on_postgresql(client):
+    ProgramFactory(name="Aletheia House")
+    ProgramFactory(name="Harbor Recovery")
+    assert names(client.get(SEARCH, {"q": "alethia house"})) == ["Aletheia House"]
+
+
+def test_a_name_typed_as_a_place_is_offered_as_a_name_search(client):
+    ProgramFactory(name="Newport Academy")
+    html = client.get(SEARCH, {"location": "Newport Academy"}).content.decode()
+    assert "Search for “Newport Academy” by name" in html
+    assert "?q=Newport+Academy" in html
+    html = client.get(SEARCH, {"location": "Nowhereville, CA"}).content.decode()
+    assert "Search for “Nowhereville" not in html
+
+
+def test_api_keyword_search_is_best_match_first(client):
+    ProgramFactory(name="Summit Counseling Annex")
+    ProgramFactory(name="Summit Counseling")
+    assert api_names(client.get(API, {"q": "summit counseling"})) == [
+        "Summit Counseling",
+        "Summit Counseling Annex",
+    ]
+
+
+def test_hsds_search_uses_the_keyword_search(client):
+    ProgramFactory(name="For Teens", terms=["adolescents"])
+    ProgramFactory(name="For Men", terms=["men"])
+    response = client.get("/hsds/services", {"search": "teen"})
+    assert response.status_code == 200
+    assert [service["name"] for service in response.json()["contents"]] == ["For Teens"]
