@@ -7,6 +7,7 @@ save or delete of a facet or term (admin, shell, import) sets a new version, and
 reloads at its next request. Writes that skip signals (QuerySet.update) must call changed().
 """
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from django.db import transaction
 from programs.models import Program, Term
 
 VERSION_KEY = "programs:taxonomy-version"
+# While the cache cannot keep the version (Redis down), how long a process keeps what it read.
+UNVERSIONED_SECONDS = 5.0
 
 
 @dataclass
@@ -26,6 +29,11 @@ class Snapshot:
     by_facet: dict[str, list] = field(default_factory=dict)  # facet code → terms, page order
     by_pk: dict[int, object] = field(default_factory=dict)
     children: dict[int, list[int]] = field(default_factory=dict)  # term pk → narrower pks
+    loaded: float = field(default_factory=time.monotonic)
+
+    def is_old(self) -> bool:
+        """Read too long ago to be kept without a version to check it by (a page asks ~30 times)."""
+        return time.monotonic() - self.loaded > UNVERSIONED_SECONDS
 
 
 _current = Snapshot()
@@ -38,6 +46,8 @@ def current() -> Snapshot:
     if version is None:  # never set, or the cache was emptied: start a version all will see
         cache.add(VERSION_KEY, uuid4().hex, timeout=None)
         version = cache.get(VERSION_KEY)
+    if version is None and _current.version is None and not _current.is_old():
+        return _current  # the cache cannot keep a version (Redis down): reloaded every few seconds
     if version != _current.version or version is None:
         _current = _load(version)  # the version read *before* loading: a later edit reloads
     return _current

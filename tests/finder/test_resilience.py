@@ -164,3 +164,16 @@ def test_a_database_outage_gives_the_api_a_json_503(client):
         response = client.get("/api/v1/programs/", SEARCH)
     assert response.status_code == 503
     assert "unavailable" in response.json()["detail"]
+
+
+def test_without_the_cache_a_search_page_reads_the_taxonomy_once(
+    client, settings, published_program, django_assert_max_num_queries
+):
+    """The taxonomy's version lives in the cache; without it a process keeps what it read for a
+    few seconds, rather than reading every term again each time a page asks (~30 times)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    client.get("/", SEARCH)
+    with django_assert_max_num_queries(12) as page:
+        response = client.get("/", SEARCH)
+    assert published_program.name in response.content.decode()
+    assert sum("programs_term" in query["sql"] for query in page.captured_queries) <= 1
