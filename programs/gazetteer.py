@@ -86,7 +86,8 @@ class Index:
     zip_towns: dict[tuple[str, str], Town] = field(default_factory=dict)
     aliases: dict[tuple[str, str], Town] = field(default_factory=dict)
     states_by_key: dict[str, set[str]] = field(default_factory=dict)
-    keys_by_state: dict[str, list[str]] = field(default_factory=dict)
+    keys_by_state: dict[str, list[str]] = field(default_factory=dict)  # not other names
+    official_keys: list[str] = field(default_factory=list)  # every state's, not other names
 
     def town(self, key: str, state: str) -> Town | None:
         return self.official(key, state) or self.aliases.get((key, state))
@@ -142,12 +143,14 @@ def build() -> Index:
     _add_zip_towns(index, keys)
     states = defaultdict(set)
     by_state = defaultdict(set)
-    for mapping in (index.towns, index.aliases, index.zip_towns):
+    for mapping in (index.towns, index.zip_towns, index.aliases):
         for name_key, state in mapping:
             states[name_key].add(state)
-            by_state[state].add(name_key)
+            if mapping is not index.aliases:  # "did you mean" offers names in use today
+                by_state[state].add(name_key)
     index.states_by_key = dict(states)
     index.keys_by_state = {state: sorted(keys) for state, keys in by_state.items()}
+    index.official_keys = sorted(set().union(*index.keys_by_state.values()))
     return index
 
 

@@ -42,6 +42,10 @@ _STATE_BY_NAME = {name.lower().replace(".", ""): code for code, name in STATE_NA
 OBVIOUS_CITY_POPULATION = 50_000
 OBVIOUS_CITY_RATIO = 5
 MAX_SUGGESTIONS = 6
+# Text with no state or ZIP whose nearest town spelling is less alike than this (difflib's ratio:
+# "chicgo"/"chicago" 0.92; "teen"/"steen" 0.89, "women"/"woden" 0.8) is more likely a program's
+# name or a keyword than a typo.
+CLOSE_ENOUGH_TO_BE_A_TYPO = 0.9
 
 
 @dataclass(frozen=True)
@@ -240,12 +244,13 @@ def _resolve_town(text: str) -> Place:
             % {"city": towns[0].name},
             [town.label for town in towns[: MAX_SUGGESTIONS + 2]],
         )
-    suggestions = _close_towns(name_key, _keys_sharing_an_end(name_key), None)
+    keys = _keys_sharing_an_end(name_key)
     raise PlaceNotFound(
         _("We could not find %(place)s. Enter a ZIP code, or a city and state like “Denver, CO”.")
         % {"place": text},
-        suggestions,
-        maybe_name=not suggestions,
+        _close_towns(name_key, keys, None),
+        # "women" is one letter from Woden, IA, yet surely not meant as a place.
+        maybe_name=not _close_towns(name_key, keys, None, cutoff=CLOSE_ENOUGH_TO_BE_A_TYPO),
     )
 
 
@@ -267,7 +272,9 @@ def _obviously_the_first(towns: list[gazetteer.Town]) -> bool:
     return first >= OBVIOUS_CITY_POPULATION and first >= OBVIOUS_CITY_RATIO * second
 
 
-def _close_towns(name_key: str, keys: list[str], state: str | None) -> list[str]:
+def _close_towns(
+    name_key: str, keys: list[str], state: str | None, *, cutoff: float = 0.8
+) -> list[str]:
     """ "Did you mean": the closest spellings first; among equally close ones, the larger town."""
     if len(name_key) < 3:
         return []
@@ -278,9 +285,11 @@ def _close_towns(name_key: str, keys: list[str], state: str | None) -> list[str]
         if abs(len(candidate) - len(name_key)) > _slack(name_key):
             continue
         matcher.set_seq1(candidate)
-        if matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8:
+        if matcher.real_quick_ratio() >= cutoff and (letters := matcher.quick_ratio()) >= cutoff:
             ratio = matcher.ratio()
-            if ratio >= 0.8:
+            if letters == 1.0:  # the same letters: two swapped ("maimi"), which ratio() undersells
+                ratio = max(ratio, 0.9)
+            if ratio >= cutoff:
                 scored.append((ratio, candidate))
     index = _index()
     towns = []
@@ -316,7 +325,7 @@ def _slack(name_key: str) -> int:
 @cache
 def _keys_by_end() -> dict[tuple[str, int], list[str]]:
     by_end = {}
-    for name_key in _index().states_by_key:
+    for name_key in _index().official_keys:
         if name_key:
             by_end.setdefault(("^" + name_key[0], len(name_key)), []).append(name_key)
             by_end.setdefault((name_key[-1] + "$", len(name_key)), []).append(name_key)

@@ -135,6 +135,7 @@ def test_a_city_in_several_comparable_states_is_ambiguous_largest_first():
         ("Phildelphia", "Philadelphia, PA"),
         ("Chicgo", "Chicago, IL"),
         ("pheonix az", "Phoenix, AZ"),
+        ("maimi", "Miami, FL"),  # two letters swapped
     ],
 )
 def test_misspelt_city_suggests_the_real_one_first(text, first):
@@ -144,12 +145,11 @@ def test_misspelt_city_suggests_the_real_one_first(text, first):
     assert exc.value.maybe_name is False
 
 
-@pytest.mark.parametrize("text", ["Newport Academy", "Aletheia", "xyzzy"])
+@pytest.mark.parametrize("text", ["Newport Academy", "Aletheia", "xyzzy", "women", "teen"])
 def test_text_like_no_place_at_all_may_be_a_program_name(text):
     with pytest.raises(places.PlaceNotFound) as exc:
         places.resolve(text)
     assert exc.value.maybe_name is True
-    assert exc.value.suggestions == []
 
 
 @pytest.mark.parametrize("text", ["Nowhereville, CA", "99999", "Sna Francisco, CA"])
