@@ -84,12 +84,36 @@ TWO_FACETS = [
     {"level": "residential", "population": "veterans"},
     {"medication": "methadone", "payment": "cash"},
 ]
-SEARCH_KINDS = ["zip", "zip+r25+facet", "zip+3facets", "rural+r100", "nolocation+2facets"]
+# Words people type in the keyword box: a service's word, a synonym, Spanish, part of a name.
+KEYWORDS = ["women", "teen", "suboxone", "mujeres", "Harbor Clinic", "veterans residential"]
+SEARCH_KINDS = [
+    "zip",
+    "zip+r25+facet",
+    "zip+3facets",
+    "rural+r100",
+    "nolocation+2facets",
+    "keyword",
+    "zip+keyword",
+    "name",
+    "zip+facet+counts",
+]
+
+
+def program_names(limit: int = 1000, seed: int = SEED) -> list[str]:
+    """Names of published programs among the first `limit` of every directory of this seed
+    (generate() draws program i the same whatever n is)."""
+    return [
+        values["name"] for values, _ in generate(limit, seed) if values["status"] == "published"
+    ]
 
 
 def search_mix(seed: int = SEED, per_kind: int = 6) -> list[tuple[str, dict]]:
     """The fixed, seeded mix of searches: (kind, query parameters), per_kind of each kind."""
     rng = random.Random(seed)
+    # The keyword kinds draw from their own generator, so the older kinds' searches (and their
+    # figures in docs/performance.md) stay the same.
+    more = random.Random(seed + 1)
+    names = program_names(seed=seed)
     mix = []
     for _ in range(per_kind):
         mix.append(("zip", {"location": rng.choice(URBAN_ZIPS)}))
@@ -102,6 +126,19 @@ def search_mix(seed: int = SEED, per_kind: int = 6) -> list[tuple[str, dict]]:
         )
         mix.append(("rural+r100", {"location": rng.choice(RURAL_ZIPS), "radius": 100}))
         mix.append(("nolocation+2facets", dict(rng.choice(TWO_FACETS))))
+        mix.append(("keyword", {"q": more.choice(KEYWORDS)}))
+        mix.append(
+            ("zip+keyword", {"location": more.choice(URBAN_ZIPS), "q": more.choice(KEYWORDS)})
+        )
+        mix.append(("name", {"q": more.choice(names)}))
+        # The counts beside the filters: the page always shows them; the API on request.
+        facet, code = more.choice(ONE_FACET)
+        mix.append(
+            (
+                "zip+facet+counts",
+                {"location": more.choice(URBAN_ZIPS), facet: code, "facets": "true"},
+            )
+        )
     return mix
 
 

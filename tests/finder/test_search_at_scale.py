@@ -27,7 +27,7 @@ def expected_ids(params: dict, programs: list[Program]) -> tuple[list[int], int]
     wanted_by_facet = [
         {code, *Term.objects.filter(parent__code=code).values_list("code", flat=True)}
         for name, code in params.items()
-        if name not in {"location", "radius"}
+        if name not in {"location", "radius", "facets"}
     ]
     found = [p for p in programs if all(p.codes & wanted for wanted in wanted_by_facet)]
     if "location" in params:
@@ -48,6 +48,8 @@ def test_page_and_api_find_exactly_the_programs_a_plain_search_finds(client, dir
     for program in programs:
         program.codes = {term.code for term in program.terms.all()}
     for kind, params in MIX:
+        if "q" in params:
+            continue  # keywords: test_keyword_search.py, and the name searches below
         expected = expected_ids(params, programs)
         assert expected[1] > 0, f"{kind}: an empty result would prove nothing"
         page = client.get(benchmark.search_url(params)).context["page"]
@@ -62,17 +64,37 @@ def test_every_search_of_the_mix_costs_the_same_few_queries(client, directory):
     A search by location counts its matches in the query that pages them; one by name counts
     in a query of its own (ProgramQuerySet.page_ids): one query more, the same for all. A page
     first asks the directory's last edit, for its cache key (finder/page_cache.py): two more.
+    The counts beside the filters take one more query on every page, and on the API with
+    facets=true.
     """
     taxonomy.current()  # as after a process's first request
     counts = defaultdict(set)
-    for _, params in MIX:
+    for kind, params in MIX:
         for surface in ("page", "api"):
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(benchmark.search_url(params, api=surface == "api"))
             assert response.status_code == 200
-            counts[surface, "location" in params].add(len(queries))
-    assert all(len(found) == 1 and max(found) <= 6 for found in counts.values()), counts
-    assert counts["page", True] == {5} and counts["page", False] == {6}, counts
+            counts[surface, kind].add(len(queries))
+    assert all(len(found) == 1 and max(found) <= 7 for found in counts.values()), counts
+    for kind in benchmark.SEARCH_KINDS:
+        assert counts["page", kind] == ({6} if kind.startswith(("zip", "rural")) else {7}), kind
+
+
+def test_a_programs_name_finds_it_first(client, directory):
+    for kind, params in MIX:
+        if kind == "name":
+            page = client.get(benchmark.search_url(params)).context["page"]
+            assert page[0].name == params["q"]
+            body = client.get(benchmark.search_url(params, api=True)).json()
+            assert body["results"][0]["name"] == params["q"]
+
+
+def test_a_programs_name_finds_it_first_among_10k(client):
+    benchmark.load(10_000, progress=lambda message: None)
+    programs = list(Program.objects.published().order_by("pk"))
+    for program in programs[7::1999]:  # "Harbor Hope Clinic 8": also in "... 80", "... 800"
+        page = client.get(benchmark.search_url({"q": program.name})).context["page"]
+        assert page[0] == program, program.name
 
 
 def test_a_renamed_term_shows_on_the_next_search(client):
