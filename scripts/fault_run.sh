@@ -67,7 +67,8 @@ start_redis
 proxy=$!
 sleep 0.5
 export DATABASE_URL="${server%:*}:$PROXY_PORT/$database"
-serve --access-logfile "$work/access.log" --error-logfile "$work/gunicorn.log"
+# The app's own log (every "Database unavailable" of the outage) kept for a failure's report.
+serve --access-logfile "$work/access.log" --error-logfile "$work/gunicorn.log" 2>"$work/app.log"
 DATABASE_URL=$DIRECT_URL "$PYTHON" scripts/fault_run.py prepare --work "$work" \
   --base "http://127.0.0.1:$PORT"
 read -r token cookie < "$work/csrf"
@@ -110,4 +111,8 @@ phase db_back
 # gunicorn stops gracefully first: requests in flight finish before the reports are counted.
 kill -TERM "$gunicorn"; wait "$gunicorn" || true; gunicorn=""
 DATABASE_URL=$DIRECT_URL "$PYTHON" scripts/fault_run.py check --work "$work" || {
-  tail -20 "$work/gunicorn.log"; exit 1; }
+  tail -20 "$work/gunicorn.log" "$work/app.log"; exit 1; }
+echo "the app logged: $(grep -c "Shared cache unavailable" "$work/app.log" || true) cache failures" \
+  "(once per process per 5 s), $(grep -c "Database unavailable" "$work/app.log" || true)" \
+  "database failures"
+echo "fault run took ${SECONDS}s in all"
