@@ -10,6 +10,12 @@ After a failure this process stops asking Redis for RETRY_SECONDS: a hung Redis 
 timeout per process every few seconds, not one per cache call (a search page makes several).
 The failure is logged once per retry interval, not once per request.
 
+Who uses it: the search page cache (finder/page_cache.py), the taxonomy's version
+(programs/taxonomy.py: without it a process keeps its copy a few seconds), DRF's API throttle
+(a miss reads as "no requests yet", so the API answers, unthrottled, while Redis is down) and the
+report form's limit. django-axes keeps its login failures in the database and sessions are in
+the database, so neither depends on Redis.
+
 incr() is the exception: a count that cannot be kept must not read as "1", so it raises
 CacheUnavailable, a ConnectionError, which the report form's limiter catches (reports cannot
 import the project package) and counts in this process instead.
