@@ -152,3 +152,10 @@ def test_hsds_search_uses_the_keyword_search(client):
     response = client.get("/hsds/services", {"search": "teen"})
     assert response.status_code == 200
     assert [service["name"] for service in response.json()["contents"]] == ["For Teens"]
+
+
+def test_the_keyword_box_and_sort_are_in_spanish_too(client):
+    ProgramFactory()
+    html = client.get("/es/", {"location": "94110"}).content.decode()
+    assert "Nombre del programa o palabra clave (opcional)" in html
+    assert "Los que aceptan pacientes nuevos primero" in html
