@@ -46,6 +46,10 @@ _STATE_BOXES = (REGIONS["states"], REGIONS["aleutians"])
 # the upper limit the ZIP more likely names another town of the same name that GeoNames lacks.
 FAR_FROM_TOWN_MILES = 15.0
 TOO_FAR_TO_BE_THE_TOWN_MILES = 100.0
+# A ZIP named for a small town but this far from every place of that name in the state is in
+# another town of the same name that GeoNames lacks.
+NAMESAKE_MILES = 25.0
+MAX_NAMESAKES = 5
 SMALL_TOWN_POPULATION = 50_000
 
 # Spellings of one word that name the same place: "St. Louis", "Saint Louis"; "Ft Worth".
@@ -88,6 +92,9 @@ class Index:
     states_by_key: dict[str, set[str]] = field(default_factory=dict)
     keys_by_state: dict[str, list[str]] = field(default_factory=dict)  # not other names
     official_keys: list[str] = field(default_factory=list)  # every state's, not other names
+    # (key, ST) → the state's other places of that name, as "19010 (Bryn Mawr, PA)": a ZIP label,
+    # because "Bryn Mawr, PA" alone always means the largest.
+    namesakes: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
     def town(self, key: str, state: str) -> Town | None:
         return self.official(key, state) or self.aliases.get((key, state))
@@ -141,6 +148,7 @@ def build() -> Index:
     _load_zips(index)
     _pull_far_zips_to_their_town(index, same_name, keys)
     _add_zip_towns(index, keys)
+    _add_namesakes(index, same_name, keys)
     states = defaultdict(set)
     by_state = defaultdict(set)
     for mapping in (index.towns, index.zip_towns, index.aliases):
@@ -232,6 +240,35 @@ def _add_zip_towns(index: Index, keys: _KeyMemo) -> None:
         index.zip_towns[where] = Town(names[where], where[1], lat, lon, 0)
 
 
+def _add_namesakes(index: Index, same_name: dict, keys: _KeyMemo) -> None:
+    """The other places of a town's name in its state, each by one of its own ZIPs."""
+    zips_by_name = defaultdict(list)
+    for code, zip_ in sorted(index.zips.items()):
+        if zip_.active and zip_.latitude is not None and zip_.kind == "STANDARD":
+            zips_by_name[(keys[zip_.town], zip_.state)].append((code, zip_))
+    for where, town in index.towns.items():
+        namesakes = [t for t in same_name[where][1:] if keys[t.name] == where[0]]
+        zips = zips_by_name.get(where, [])
+        small = town.population < SMALL_TOWN_POPULATION
+        if not namesakes and not (small and zips):
+            continue
+        others, found = [], [town]
+        for other in namesakes:
+            if any(_miles_between_towns(other, place) < NAMESAKE_MILES for place in found):
+                continue  # a village beside the town (Bayamón's barrio): one place to a searcher
+            found.append(other)
+            nearest = min(zips, key=lambda pair: _miles_to(pair[1], other), default=None)
+            if nearest and _miles_to(nearest[1], other) < FAR_FROM_TOWN_MILES:
+                others.append(f"{nearest[0]} ({other.name}, {other.state})")
+        if small:  # a large city's ZIPs reach far from its centre without being another place
+            for code, zip_ in zips:
+                if all(_miles_to(zip_, place) > NAMESAKE_MILES for place in found):
+                    others.append(f"{code} ({town.name}, {town.state})")
+                    found.append(Town(town.name, town.state, zip_.latitude, zip_.longitude, 0))
+        if others:
+            index.namesakes[where] = tuple(others[:MAX_NAMESAKES])
+
+
 def _position(row: dict, state: str) -> tuple[float | None, float | None]:
     """The ZIP's centre, or (None, None) when it is missing, 0,0 or outside the ZIP's state."""
     try:
@@ -262,6 +299,10 @@ def _pull_far_zips_to_their_town(index: Index, same_name: dict, keys: _KeyMemo) 
         index.zips[code] = dataclasses.replace(
             zip_, latitude=town.latitude, longitude=town.longitude
         )
+
+
+def _miles_between_towns(a: Town, b: Town) -> float:
+    return miles_between(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
 def _miles_to(zip_: Zip, town: Town) -> float:

@@ -222,7 +222,14 @@ def _resolve_town(text: str) -> Place:
     name_key = gazetteer.key(name)
     if state:
         if town := index.town(name_key, state):
-            return Place(label=town.label, point=Point(town.latitude, town.longitude), state=state)
+            namesakes = index.namesakes.get((name_key, state), ())
+            return Place(
+                label=town.label,
+                point=Point(town.latitude, town.longitude),
+                state=state,
+                alternatives=namesakes,
+                ambiguous_name=town.name if namesakes else "",
+            )
         raise PlaceNotFound(
             _("We could not find %(place)s. Check the spelling, or enter a ZIP code.")
             % {"place": f"{name}, {state}"},

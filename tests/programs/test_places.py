@@ -110,6 +110,20 @@ def test_a_bare_name_that_is_overwhelmingly_one_city_resolves_to_it_and_offers_t
     assert "Brooklyn, OH" in brooklyn.alternatives
 
 
+def test_a_town_with_a_namesake_in_its_state_offers_it_by_zip():
+    # Two Bryn Mawrs in Pennsylvania: GeoNames' larger one near Pittsburgh, and the one on
+    # Philadelphia's Main Line (Wikipedia: 40.0209, -75.3163), offered by its ZIP.
+    place = places.resolve("Bryn Mawr, PA")
+    assert place.alternatives == ("19010 (Bryn Mawr, PA)",)
+    main_line = places.resolve(place.alternatives[0]).point
+    assert places.distance_miles(main_line, Point(40.0209, -75.3163)) < 3
+
+
+def test_a_big_citys_far_zips_are_not_offered_as_another_place_of_its_name():
+    assert places.resolve("Houston, TX").alternatives == ()
+    assert places.resolve("Bayamón, PR").alternatives == ()
+
+
 def test_a_name_known_in_one_state_only_resolves_with_no_alternatives():
     place = places.resolve("Tuscaloosa")
     assert place.label == "Tuscaloosa, AL"
