@@ -16,6 +16,7 @@ from django.utils.translation import ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from programs import admin_import, services, taxonomy
+from programs.admin_history import ProgramHistoryContext, keep_verification, record_once
 from programs.admin_verification import ProgramActionForm, mark_verified, verify_view
 from programs.models import Facet, Organization, Program, Term
 
@@ -109,6 +110,21 @@ def facet_filters(taxonomy: dict[Facet, list[Term]]) -> list[type[FacetFilter]]:
     ]
 
 
+class StateFilter(admin.SimpleListFilter):
+    """Only the states that have listings, not all 56 a listing could be in."""
+
+    title = _("state")
+    parameter_name = "state__exact"
+
+    def lookups(self, request, model_admin):
+        names = dict(Program._meta.get_field("state").choices)
+        states = Program.objects.order_by("state").values_list("state", flat=True).distinct()
+        return [(code, names.get(code, code)) for code in states]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(state=self.value()) if self.value() else queryset
+
+
 class VerificationFilter(admin.SimpleListFilter):
     """Stale listings (the re-verification queue) or recently verified ones; as Program.is_stale."""
 
@@ -179,20 +195,20 @@ URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 @admin.register(Program)
 class ProgramAdmin(SimpleHistoryAdmin):
     change_list_template = "admin/programs/program/change_list.html"
+    # Seven short columns: the list fits a 1366-pixel screen beside its filters.
     list_display = [
         "name",
         "organization",
-        "city",
-        "state",
+        "place",
         "status",
         "accepting",
-        "last_verified",
-        "verified_recently",
+        "verified",
         "verify_link",
     ]
-    history_list_display = ["status", "accepting", "last_verified"]
+    # History: its own list (readable columns, one row per change), terms as added/removed.
+    object_history_list_template = "admin/programs/program/history_list.html"
     # + one per facet
-    list_filter = ["status", "state", "accepting", VerificationFilter, "location_approximate"]
+    list_filter = ["status", StateFilter, "accepting", VerificationFilter, "location_approximate"]
     # The organization column would otherwise cost a query per row.
     list_select_related = ["organization"]
     search_fields = ["name", "city", "^zip_code", "organization__name"]
@@ -205,6 +221,7 @@ class ProgramAdmin(SimpleHistoryAdmin):
     # last_verified follows the verification record (the "Mark verified" action); the
     # availability dates are stamped when staff change what they date.
     readonly_fields = [
+        "open_problem_reports",
         "last_verified",
         "verification_record",
         "accepting_updated",
@@ -215,6 +232,7 @@ class ProgramAdmin(SimpleHistoryAdmin):
     save_on_top = True
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     fieldsets = [
+        (_("Open problem reports"), {"fields": ["open_problem_reports"]}),
         (_("Listing"), {"fields": ["name", "slug", "organization", "status", "description"]}),
         (
             _("Address & location"),
@@ -259,9 +277,40 @@ class ProgramAdmin(SimpleHistoryAdmin):
         ),
     ]
 
-    @admin.display(boolean=True, description=_("verified recently"), ordering="last_verified")
-    def verified_recently(self, program: Program) -> bool:
-        return not program.is_stale
+    @admin.display(description=_("place"), ordering="city")
+    def place(self, program: Program) -> str:
+        return f"{program.city}, {program.state}"
+
+    @admin.display(description=_("last verified"), ordering="last_verified")
+    def verified(self, program: Program) -> str:
+        if program.last_verified is None:
+            return format_html('<span class="stale">{}</span>', _("never"))
+        if program.is_stale:
+            return format_html(
+                '<span class="stale">{} ({})</span>', program.last_verified, _("stale")
+            )
+        return str(program.last_verified)
+
+    @admin.display(description=_("open problem reports"))
+    def open_problem_reports(self, program: Program) -> str:
+        if program.pk is None:
+            return "—"
+        # Through the reverse relation, so programs need not import the reports app.
+        reports = program.problem_reports.filter(status="open").order_by("created", "pk")
+        rows = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> · {} · {}</li>',
+            (
+                (
+                    reverse("admin:reports_problemreport_change", args=[report.pk]),
+                    report.get_kind_display(),
+                    f"{report.created:%Y-%m-%d}",
+                    report.details[:200],
+                )
+                for report in reports
+            ),
+        )
+        return format_html('<ul class="open-reports">{}</ul>', rows) if rows else _("None.")
 
     @admin.display(description=_("verify"))
     def verify_link(self, program: Program) -> str:
@@ -285,7 +334,7 @@ class ProgramAdmin(SimpleHistoryAdmin):
             "",
             "<div>{} · {} · {} {}</div>",
             ((v.verified_on, v.get_method_display(), v.verified_by or "", v.note) for v in latest),
-        ) or _("None yet: use “Mark selected programs verified today” in the list.")
+        ) or _("None yet: use “Verify this listing” at the top of this page.")
 
     def get_list_filter(self, request):
         return [*self.list_filter, *facet_filters(_taxonomy())]
@@ -307,7 +356,12 @@ class ProgramAdmin(SimpleHistoryAdmin):
         fields = super().get_readonly_fields(request, obj)
         return fields if self.has_publish_permission(request) else [*fields, "status"]
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ProgramHistoryContext(self.model, historical_record)
+
     def save_model(self, request, obj, form, change):
+        keep_verification(obj)
+        record_once(program=obj, form=form, user=request.user, created=not change)
         if not self.has_publish_permission(request):
             # The status field is read-only for them, but a history revert saves a whole old
             # version: keep the status the listing has now (new listings start as drafts).

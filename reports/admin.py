@@ -57,6 +57,7 @@ class ProblemReportAdmin(admin.ModelAdmin):
     date_hierarchy = "created"
     fields = [
         "listing",
+        "public_page",
         "kind",
         "details",
         "contact_email",
@@ -87,6 +88,14 @@ class ProblemReportAdmin(admin.ModelAdmin):
     def listing(self, report: ProblemReport) -> str:
         url = reverse("admin:programs_program_change", args=[report.program_id])
         return format_html('<a href="{}">{}</a>', url, report.program.name)
+
+    @admin.display(description=_("public page"))
+    def public_page(self, report: ProblemReport) -> str:
+        # What the visitor saw when they reported it (a draft or archived listing has none).
+        if report.program.status != report.program.Status.PUBLISHED:
+            return _("Not public: the listing is not published.")
+        url = report.program.get_absolute_url()
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, url)
 
     def save_model(self, request, obj, form, change):
         close_report(

@@ -218,3 +218,91 @@ def test_an_estimated_wait_is_refused_unless_the_program_has_a_waitlist(admin_cl
     assert "An estimated wait only applies to a waitlist" in response.content.decode()
     program.refresh_from_db()
     assert program.wait_weeks is None
+
+
+# --- The curation desk: History, reverts, reports on the edit page ---
+
+
+def history_html(client, program) -> str:
+    url = reverse("admin:programs_program_history", args=[program.pk])
+    return client.get(url).content.decode()
+
+
+def test_revert_does_not_roll_back_the_verification(admin_client, admin_user):
+    program = ProgramFactory(name="Original Name", last_verified=None)
+    admin_client.post(change_url(program), form_data(program, name="Vandalised"))
+    services.mark_verified(programs=Program.objects.filter(pk=program.pk), user=admin_user)
+    original = program.history.earliest()
+    url = reverse("admin:programs_program_simple_history", args=[program.pk, original.history_id])
+    program.refresh_from_db()
+    admin_client.post(url, form_data(program, name="Original Name", last_verified=""))
+    program.refresh_from_db()
+    assert program.name == "Original Name"
+    assert program.last_verified == timezone.localdate()
+    assert "Reverted to the version of" in program.history.latest().history_change_reason
+
+
+def test_history_shows_term_changes_as_added_and_removed(admin_client):
+    program = ProgramFactory(terms=["cash", "outpatient"])
+    terms = program.terms.model.objects
+    new = [terms.get(code="medicaid").pk, terms.get(code="outpatient").pk]
+    admin_client.post(change_url(program), form_data(program, terms=new))
+    html = history_html(admin_client, program)
+    assert "added: Medicaid; removed: Cash or self-payment" in html
+    assert "None" not in html
+
+
+def test_one_edit_is_one_history_row(admin_client):
+    program = ProgramFactory(terms=["cash"])
+    before = program.history.count()
+    medicaid = program.terms.model.objects.get(code="medicaid")
+    admin_client.post(change_url(program), form_data(program, name="Renamed", terms=[medicaid.pk]))
+    assert program.history.count() == before + 1
+    latest = program.history.latest()
+    assert latest.name == "Renamed"
+    assert [row.term.code for row in latest.terms.all()] == ["medicaid"]
+
+
+def test_history_has_readable_column_names_and_no_empty_rows(admin_client):
+    program = ProgramFactory()
+    program.save()  # a save that changes nothing a curator sees
+    html = history_html(admin_client, program)
+    assert "Last verified" in html and "last_verified" not in html
+    table = html.split('id="change-history"')[1].split("</table>")[0]
+    assert table.count("<tr>") == 2  # the heading and the creation, not the empty save
+
+
+def test_edit_page_shows_open_problem_reports(admin_client):
+    from reports.models import ProblemReport
+
+    program = ProgramFactory()
+    report = ProblemReport.objects.create(program=program, kind="phone", details="Rings out")
+    ProblemReport.objects.create(program=program, kind="closed", status="dismissed")
+    html = admin_client.get(change_url(program)).content.decode()
+    assert reverse("admin:reports_problemreport_change", args=[report.pk]) in html
+    assert "Rings out" in html
+    assert "The program has closed" not in html
+
+
+def test_problem_report_links_to_the_public_page(admin_client):
+    from reports.models import ProblemReport
+
+    program = ProgramFactory()
+    report = ProblemReport.objects.create(program=program, kind="phone")
+    url = reverse("admin:reports_problemreport_change", args=[report.pk])
+    assert f'href="{program.get_absolute_url()}"' in admin_client.get(url).content.decode()
+
+
+def test_edit_page_help_names_the_verify_button_it_has(admin_client):
+    program = ProgramFactory(last_verified=None)
+    html = admin_client.get(change_url(program)).content.decode()
+    assert "Verify this listing" in html
+    assert "Mark selected programs verified today" not in html
+
+
+def test_state_filter_lists_only_states_with_listings(admin_client):
+    ProgramFactory(state="CA")
+    ProgramFactory(state="NY", city="Albany", zip_code="12207")
+    html = admin_client.get(reverse("admin:programs_program_changelist")).content.decode()
+    assert "?state__exact=CA" in html and "?state__exact=NY" in html
+    assert "?state__exact=TX" not in html
