@@ -243,13 +243,15 @@ def _add_zip_towns(index: Index, keys: _KeyMemo) -> None:
 def _add_namesakes(index: Index, same_name: dict, keys: _KeyMemo) -> None:
     """The other places of a town's name in its state, each by one of its own ZIPs."""
     zips_by_name = defaultdict(list)
-    for code, zip_ in sorted(index.zips.items()):
+    for code, zip_ in index.zips.items():  # in ZIP order, as the zipcodes package lists them
         if zip_.active and zip_.latitude is not None and zip_.kind == "STANDARD":
             zips_by_name[(keys[zip_.town], zip_.state)].append((code, zip_))
     for where, town in index.towns.items():
-        namesakes = [t for t in same_name[where][1:] if keys[t.name] == where[0]]
         zips = zips_by_name.get(where, [])
         small = town.population < SMALL_TOWN_POPULATION
+        if len(same_name[where]) < 2 and not (small and zips):
+            continue  # the common case, decided without measuring anything
+        namesakes = [t for t in same_name[where][1:] if keys[t.name] == where[0]]
         if not namesakes and not (small and zips):
             continue
         others, found = [], [town]
