@@ -167,8 +167,8 @@ def help_me_choose(request):
     """
     answers = choose.parse(request.GET)
     step = choose.step_number(request.GET)
-    them = choose.for_someone_else(answers)
-    context = {"them": them, "answers": answers, "total": choose.RESULT_STEP}
+    someone_else = choose.for_someone_else(answers)  # the questions and reasons say "they"
+    context = {"someone_else": someone_else, "answers": answers, "total": choose.RESULT_STEP}
     if choose.in_danger(answers):
         context["danger"] = answers["danger"][0]
         context["continue_query"] = choose.query(
@@ -183,22 +183,22 @@ def help_me_choose(request):
         context["suggestions"] = [
             {
                 "rule": rules[0],
-                "reasons": [rule.reason_them if them else rule.reason for rule in rules],
+                "reasons": [rule.reason_them if someone_else else rule.reason for rule in rules],
                 "sources": list(dict.fromkeys(rule.source for rule in rules)),
                 "guide_url": _guide_url(rules[0].guide),
                 "search_url": choose.search_url(rules[0], answers, advice.notes),
             }
             for rules in advice.suggestions
         ]
-        context["notes"] = [_note(rule, them) for rule in advice.notes]
-        context["safety"] = [_note(rule, them) for rule in advice.safety]
+        context["notes"] = [_note(rule, someone_else) for rule in advice.notes]
+        context["safety"] = [_note(rule, someone_else) for rule in advice.safety]
         context["back_query"] = choose.query(answers, go=step - 1)
         return render(request, "finder/choose_result.html", context)
     context.update(
         step=step,
         number=step + 1,
         place_error=place_error,
-        questions=[_shown(question, answers, them) for question in choose.STEPS[step]],
+        questions=[_shown(question, answers, someone_else) for question in choose.STEPS[step]],
         carried=[
             (key, value)
             for key, values in choose.without(answers, step).items()
@@ -209,19 +209,19 @@ def help_me_choose(request):
     return render(request, "finder/choose.html", context)
 
 
-def _shown(question, answers, them: bool) -> dict:
+def _shown(question, answers, someone_else: bool) -> dict:
     """One question as the page shows it, worded for the searcher or for someone else."""
     chosen = answers.get(question.key, [])
     return {
         "key": question.key,
-        "text": question.them if them else question.me,
+        "text": question.them if someone_else else question.me,
         "hint": question.hint,
         "multiple": question.multiple,
         "value": chosen[0] if chosen and not question.choices else "",
         "choices": [
             {
                 "value": choice.value,
-                "label": (choice.them or choice.me) if them else choice.me,
+                "label": (choice.them or choice.me) if someone_else else choice.me,
                 "checked": choice.value in chosen,
             }
             for choice in question.choices
@@ -239,10 +239,10 @@ def _place_error(answers) -> places.PlaceNotFound | None:
     return None
 
 
-def _note(rule, them: bool) -> dict:
+def _note(rule, someone_else: bool) -> dict:
     return {
         "rule": rule,
-        "reason": rule.reason_them if them else rule.reason,
+        "reason": rule.reason_them if someone_else else rule.reason,
         "guide_url": _guide_url(rule.guide),
     }
 
