@@ -85,8 +85,8 @@ phase() {  # NAME: load for PHASE_SECONDS, with /healthz and one search page loo
   local load=$!
   sleep $(( PHASE_SECONDS / 2 ))
   local health page friendly=false
-  health=$(curl -s -m 5 -w ' %{http_code}' "http://127.0.0.1:$PORT/healthz" || echo "no answer")
-  page=$(curl -s -m 5 "http://127.0.0.1:$PORT/?location=94110" || true)
+  health=$(curl -s -m 15 -w ' %{http_code}' "http://127.0.0.1:$PORT/healthz" || echo "no answer")
+  page=$(curl -s -m 15 "http://127.0.0.1:$PORT/?location=94110" || true)
   grep -q "briefly unavailable" <<<"$page" && grep -q 'href="tel:988"' <<<"$page" && friendly=true
   wait "$load"
   printf '{"name": "%s", "healthz": %s, "friendly_page": %s, "result": %s}\n' "$name" \
