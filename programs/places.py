@@ -27,6 +27,7 @@ MAX_QUERY_LENGTH = 200
 _ZIP = re.compile(r"^(\d{5})(?:[-\s]?\d{4})?$")
 # A label this module wrote, typed or linked back: "99723 (Barrow, AK)", "... (from your address)".
 _ZIP_LABEL = re.compile(r"^(\d{5}) \([^()]*\)(?: \([^()]*\))?$")
+_STATE_IN_ADDRESS = re.compile(r"(?<=, )[A-Z][a-z](?=,|$)")
 _TRAILING_ZIP = re.compile(r"[,\s](\d{5})(?:-\d{4})?$")
 # "37.750,-122.410": what "use my location" sends (latitude, longitude in decimal degrees).
 _COORDINATES = re.compile(r"^(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)$")
@@ -166,7 +167,9 @@ def _resolve_address(text: str) -> Place:
     if census_geocoder.enabled() and (match := census_geocoder.geocode(text)):
         point = Point(match.latitude, match.longitude)
         if in_us(point):
-            return Place(label=match.address.title(), point=point, state=match.state)
+            # "5000 PARKSIDE AVE, PHILADELPHIA, PA, 19131" → "5000 Parkside Ave, Philadelphia, PA…"
+            label = _STATE_IN_ADDRESS.sub(lambda m: m.group(0).upper(), match.address.title())
+            return Place(label=label, point=point, state=match.state)
     try:
         parts, _kind = usaddress.tag(text)
     except usaddress.RepeatedLabelError as error:  # "12 Main St 14 Oak St": take the first of each

@@ -325,7 +325,7 @@ def test_the_geocoder_is_off_by_default(settings):
 def test_the_geocoder_places_an_address_exactly_and_is_asked_once(census_geocoder):
     place = places.resolve(PARKSIDE)
     assert place.point == PARKSIDE_POINT
-    assert place.label == "5000 Parkside Ave, Philadelphia, Pa, 19131"
+    assert place.label == "5000 Parkside Ave, Philadelphia, PA, 19131"
     assert places.resolve(PARKSIDE).point == PARKSIDE_POINT  # from the cache
     assert census_geocoder.requests == [PARKSIDE]
 
