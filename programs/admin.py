@@ -17,7 +17,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from programs import admin_import, services, taxonomy
 from programs.admin_history import ProgramHistoryContext, keep_verification, record_once
-from programs.admin_verification import ProgramActionForm, mark_verified, verify_view
+from programs.admin_verification import (
+    ProgramActionForm,
+    freshness_view,
+    mark_verified,
+    verify_view,
+)
 from programs.models import Facet, Organization, Program, Term
 
 admin.site.site_header = _("Treatment finder — staff")
@@ -320,7 +325,11 @@ class ProgramAdmin(SimpleHistoryAdmin):
     def get_urls(self):
         verify = self.admin_site.admin_view(partial(verify_view, self))
         view = self.admin_site.admin_view(lambda request: admin_import.import_view(self, request))
+        fresh = self.admin_site.admin_view(partial(freshness_view, self))
+        fresh_json = self.admin_site.admin_view(partial(freshness_view, self, as_json=True))
         return [
+            path("freshness/", fresh, name="programs_program_freshness"),
+            path("freshness.json", fresh_json, name="programs_program_freshness_json"),
             path("import/", view, name="programs_program_import"),
             path("<path:object_id>/verify/", verify, name="programs_program_verify"),
             *super().get_urls(),

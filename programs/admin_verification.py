@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from programs import services
+from programs import freshness, services
 from programs.models import Program, Verification
 
 NOTE_MAX_LENGTH = Verification._meta.get_field("note").max_length
@@ -101,6 +101,29 @@ def verify_view(model_admin, request, object_id):
         "next": back,
     }
     return TemplateResponse(request, "admin/programs/program/verify.html", context)
+
+
+def freshness_view(model_admin, request, as_json: bool = False):
+    """How fresh the published directory is (programs.freshness); JSON for an agency's tracker."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    figures = freshness.freshness()
+    if as_json:
+        return JsonResponse(figures)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("How fresh the directory is"),
+        "opts": Program._meta,
+        "figures": figures,
+        "who_labels": {
+            "staff": _("Staff"),
+            "provider": _("The program itself"),
+            "import": _("Imported date (from the source)"),
+            "never": _("Never verified"),
+        },
+        "windows": freshness.WINDOWS,
+    }
+    return TemplateResponse(request, "admin/programs/program/freshness.html", context)
 
 
 @admin.register(Verification)
