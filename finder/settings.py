@@ -264,6 +264,8 @@ MAP_TILES_ATTRIBUTION = os.environ.get("MAP_TILES_ATTRIBUTION", "© OpenStreetMa
 
 # --- HTTPS and security headers. Each defaults to on when DEBUG is off (the README lists them).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# A load balancer's health check often speaks plain HTTP to the app: answer it, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_bool("SECURE_PROXY_SSL", False):
     # Only behind a proxy that sets X-Forwarded-Proto itself (else a client could claim HTTPS).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -76,3 +76,10 @@ def test_gunicorn_runs_several_threaded_workers_sized_from_the_machine():
 def test_gunicorn_sizes_can_be_set_in_the_environment():
     config = gunicorn_config(GUNICORN_WORKERS="3", GUNICORN_THREADS="2", GUNICORN_TIMEOUT="45")
     assert (config["workers"], config["threads"], config["timeout"]) == ("3", "2", "45")
+
+
+@pytest.mark.django_db
+def test_the_health_check_answers_plain_http_while_pages_redirect_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 301
