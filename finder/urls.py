@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from finder import health, views
+from finder import health, shortlist, views
 from reports import views as report_views
 
 # Public pages carry their language in the URL: English at /, Spanish at /es/.
@@ -25,6 +25,9 @@ urlpatterns += i18n_patterns(
         report_views.report_thanks,
         name="report-thanks",
     ),
+    path("list/", shortlist.my_list, name="shortlist"),
+    path("compare/", shortlist.compare, name="compare"),
+    path("export.csv", shortlist.export_csv, name="export-csv"),
     path("guides/", views.guide_index, name="guide-index"),
     path("guides/<slug:slug>/", views.guide, name="guide"),
     path("providers/", include("providers.urls")),

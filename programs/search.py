@@ -146,3 +146,20 @@ def has_listings_in(state: str) -> bool:
     """Whether the directory has any published program in `state`: an empty search there means
     "not here yet", not "too many filters"."""
     return Program.objects.published().filter(state=state).exists()
+
+
+def programs_by_ids(ids: Sequence[int], point: Point | None = None) -> list[Program]:
+    """The published programs among `ids`, in that order, with their terms and, given `point`,
+    their `distance` from it: a shortlist or a comparison. Unknown or unpublished ids are left
+    out (the caller says so)."""
+    programs = Program.objects.published().select_related("organization")
+    return taxonomy.attach_terms(programs.in_id_order(list(ids), point))
+
+
+def each_match(programs, *, limit: int, point: Point | None = None, chunk: int = 500):
+    """Every program of the search `programs`, in its order, up to `limit`, with terms and
+    distance as on its pages: one query for the ordered ids, then two per `chunk` of rows, so
+    a whole search (a CSV export) never holds more than a chunk of programs at once."""
+    ids = list(programs.values_list("pk", flat=True)[:limit])
+    for start in range(0, len(ids), chunk):
+        yield from programs_by_ids(ids[start : start + chunk], point)

@@ -3,9 +3,10 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
-from django.utils.http import http_date
+from django.utils.http import content_disposition_header, http_date
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -14,10 +15,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import generics
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from finder import export
 from finder.api import schema  # noqa: F401 (registers the OpenAPI extension for ProgramFilter)
 from finder.api.errors import ErrorSerializer
+from finder.api.renderers import FormatParameterNegotiation, ProgramCSVRenderer
 from finder.api.serializers import (
     FacetSerializer,
     ProgramPageSerializer,
@@ -99,7 +103,8 @@ def _with_last_modified(response, when):
             "narrower terms. With `location`, results are within `radius` miles, nearest first, "
             "each with its `distance`; without it, all published programs by name, or best "
             "match first with `q`. `sort` chooses another order. `facets=true` adds each filter "
-            "option's count for this search."
+            "option's count for this search. `format=csv` (or `Accept: text/csv`) gives every "
+            f"match, up to {export.MAX_ROWS}, as one CSV file instead of a page of JSON."
         ),
         parameters=[
             OpenApiParameter(
@@ -111,10 +116,25 @@ def _with_last_modified(response, when):
                     "search finds with it ticked (an option counts as if its facet's own choice "
                     "were cleared)."
                 ),
-            )
+            ),
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["json", "csv"],
+                default="json",
+                description=(
+                    "`csv`: the whole search (every match in this order, up to "
+                    f"{export.MAX_ROWS}; `page` and `page_size` do not apply) as a CSV file "
+                    "named after the search, text that a spreadsheet would run as a formula "
+                    "starting with an apostrophe. The same as `Accept: text/csv`."
+                ),
+            ),
         ],
         responses={
-            200: ProgramPageSerializer,
+            (200, "application/json"): ProgramPageSerializer,
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR, description="The search's programs, one a row, header first."
+            ),
             404: OpenApiResponse(ErrorSerializer, description="There is no such page."),
             **ERRORS,
         },
@@ -125,12 +145,15 @@ class ProgramList(ProgramAPIView, generics.ListAPIView):
 
     filter_backends = [SearchFilterBackend]
     filterset_class = ProgramFilter
+    renderer_classes = [JSONRenderer, ProgramCSVRenderer]
+    content_negotiation_class = FormatParameterNegotiation
 
     def known_params(self) -> set[str]:
         pages = self.paginator
         return {
             *ProgramFilter.base_filters,
             "facets",
+            "format",
             pages.page_query_param,
             pages.page_size_query_param,
         }
@@ -144,8 +167,22 @@ class ProgramList(ProgramAPIView, generics.ListAPIView):
 
     def list(self, request, *args, **kwargs):
         self.wants_facets()  # a 400 for facets=maybe before any search runs
+        if isinstance(request.accepted_renderer, ProgramCSVRenderer):
+            return self.csv(request)
         response = super().list(request, *args, **kwargs)
         return _with_last_modified(response, directory_last_modified())
+
+    def csv(self, request):
+        """Every match up to export.MAX_ROWS, not a page: the web page's "Download" file."""
+        programs = self.filter_queryset(self.get_queryset())
+        place = self.filterset.place
+        point = place.point if place else None
+        matches = search.each_match(programs, limit=export.MAX_ROWS, point=point)
+        rows = export.table(
+            matches, with_distance=point is not None, absolute=request.build_absolute_uri
+        )
+        disposition = content_disposition_header(True, export.filename(request.query_params))
+        return Response(list(rows), headers={"Content-Disposition": disposition})
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)

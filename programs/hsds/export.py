@@ -3,11 +3,11 @@
 import csv
 import json
 import os
-import re
 import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+from programs.csv_safety import safe_cell as _cell
 from programs.hsds import records, spec
 from programs.models import Program, Term
 
@@ -106,20 +106,6 @@ def _write_csv(file, columns: list[str], rows: list[dict]) -> None:
     writer = csv.DictWriter(file, fieldnames=columns, extrasaction="raise")
     writer.writeheader()
     writer.writerows({name: _cell(value) for name, value in row.items()} for row in rows)
-
-
-# A spreadsheet runs a cell starting with one of these as a formula ("=HYPERLINK(…)" in a
-# listing's name, typed by anyone who can edit or import one); a tab or carriage return first
-# can hide one. OWASP's advice: start such a text cell with an apostrophe, which shows as text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
-
-
-def _cell(value):
-    """The value, made inert for spreadsheets if it is text that would start a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
-        return "'" + value
-    return value
 
 
 def _resource(name: str, table: dict, columns: list[str]) -> dict:

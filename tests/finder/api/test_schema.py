@@ -46,8 +46,14 @@ def test_every_search_parameter_is_documented_with_type_values_and_default(schem
         "q",
         "sort",
         "facets",
+        "format",
         "page",
         "page_size",
+    }
+    assert params["format"]["schema"] == {
+        "type": "string",
+        "enum": ["csv", "json"],
+        "default": "json",
     }
     assert params["q"]["schema"] == {"type": "string", "maxLength": 200}
     assert params["sort"]["schema"]["enum"] == ["nearest", "name", "verified", "accepting"]
