@@ -4,7 +4,7 @@ PY := .venv/bin/python
 	python3 -m venv .venv && .venv/bin/pip install -e '.[dev]'
 
 run: .venv
-	$(PY) manage.py migrate && $(PY) manage.py load_demo && $(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py migrate && $(PY) manage.py load_demo && { $(PY) manage.py db_worker & } && $(PY) manage.py runserver 127.0.0.1:8000
 
 test: .venv
 	.venv/bin/pytest
