@@ -7,7 +7,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from providers import services
 from providers.forms import AvailabilityForm, ChangeForm, LinkRequestForm
@@ -70,8 +69,9 @@ def sign_in(request, token):
     return redirect("providers:home")
 
 
-@require_POST
 def sign_out(request):
+    if request.method != "POST":
+        return render(request, "providers/sign_out.html")
     logout(request)
     messages.success(request, _("You are signed out."))
     return redirect("providers:request-link")
@@ -118,9 +118,10 @@ def program(request, pk):
 
 
 @_provider_required
-@require_POST
 def confirm(request, pk):
     program = _own_program(request, pk)
+    if request.method != "POST":  # the button is on the program's page
+        return redirect("providers:program", pk=program.pk)
     services.confirm_listing(program=program, user=request.user)
     messages.success(request, _("Thank you. Your listing now shows it was checked today."))
     return redirect("providers:program", pk=program.pk)
