@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from django.http import QueryDict
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from finder.page_cache import canonical_query
 from programs.csv_safety import safe_cell
@@ -21,7 +21,7 @@ MAX_ROWS = 5000  # documented in the README and the API schema
 MAX_FILENAME_LENGTH = 120
 # The facets a row lists, in the order of the search form: (facet code, column heading).
 TERM_COLUMNS = [
-    ("level", gettext_lazy("Levels of care")),
+    ("level", pgettext_lazy("CSV column", "Levels of care")),
     ("medication", gettext_lazy("Medications")),
     ("payment", gettext_lazy("Payment")),
     ("population", gettext_lazy("Who it serves")),
@@ -34,23 +34,23 @@ TERM_COLUMNS = [
 def header(*, with_distance: bool) -> list[str]:
     return [
         _("Name"),
-        _("Organization"),
-        *([_("Miles away")] if with_distance else []),
-        _("Street"),
-        _("City"),
-        _("State"),
-        _("ZIP code"),
+        pgettext("CSV column", "Organization"),
+        *([pgettext("CSV column", "Miles away")] if with_distance else []),
+        pgettext("CSV column", "Street"),
+        pgettext("CSV column", "City"),
+        pgettext("CSV column", "State"),
+        pgettext("CSV column", "ZIP code"),
         _("Phone"),
-        _("Intake phone"),
+        pgettext("CSV column", "Intake phone"),
         _("Website"),
         _("Hours"),
         _("Accepting new patients"),
-        _("Availability updated"),
-        _("Beds available"),
-        _("Beds updated"),
+        pgettext("CSV column", "Availability updated"),
+        pgettext("CSV column", "Beds available"),
+        pgettext("CSV column", "Beds updated"),
         *[str(heading) for _code, heading in TERM_COLUMNS],
-        _("Last verified"),
-        _("Page on this site"),
+        pgettext("CSV column", "Last verified"),
+        pgettext("CSV column", "Page on this site"),
     ]
 
 

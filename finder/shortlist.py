@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from finder import export
 from finder.filters import ProgramFilter
@@ -104,7 +104,7 @@ class Row:
 
 # The facets compared, in the order people weigh them.
 COMPARED_FACETS = [
-    ("level", gettext_lazy("Levels of care")),
+    ("level", pgettext_lazy("compare row", "Levels of care")),
     ("medication", gettext_lazy("Medications")),
     ("payment", gettext_lazy("Payment")),
     ("population", gettext_lazy("Who it serves")),
@@ -150,8 +150,8 @@ def comparison_rows(programs: list[Program], place) -> list[Row]:
     }
     for kind, label in [
         ("availability", _("Availability")),
-        ("beds", _("Beds")),
-        ("verified", _("Verified")),
+        ("beds", pgettext("compare row", "Beds")),
+        ("verified", pgettext("compare row", "Verified")),
     ]:
         key = shown_by[kind]
         rows.append(Row(label, kind, programs, differs=_differ([key(p) for p in programs])))
