@@ -186,7 +186,8 @@ def _resolve_address(text: str) -> Place:
     else:
         raise PlaceNotFound(
             _("We could not find a city or ZIP code in that address. Add them, like “%(example)s”.")
-            % {"example": "5000 Parkside Ave, Philadelphia, PA 19131"}
+            % {"example": "5000 Parkside Ave, Philadelphia, PA 19131"},
+            maybe_name="StateName" not in parts,  # "12 Oaks Recovery" is a name, not a street
         )
     label = _("%(place)s (from your address)") % {"place": place.label}
     return Place(label=label, point=place.point, state=place.state)

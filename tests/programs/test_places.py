@@ -159,7 +159,9 @@ def test_misspelt_city_suggests_the_real_one_first(text, first):
     assert exc.value.maybe_name is False
 
 
-@pytest.mark.parametrize("text", ["Newport Academy", "Aletheia", "xyzzy", "women", "teen"])
+@pytest.mark.parametrize(
+    "text", ["Newport Academy", "Aletheia", "xyzzy", "women", "teen", "12 Oaks Recovery"]
+)
 def test_text_like_no_place_at_all_may_be_a_program_name(text):
     with pytest.raises(places.PlaceNotFound) as exc:
         places.resolve(text)
