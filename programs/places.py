@@ -237,7 +237,7 @@ def _resolve_town(text: str) -> Place:
         raise PlaceNotFound(
             _("We could not find %(place)s. Check the spelling, or enter a ZIP code.")
             % {"place": f"{name}, {state}"},
-            _close_towns(name_key, index.keys_by_state.get(state, []), state),
+            _close_towns(name_key, index.keys_by_state.get(state, []), state)[0],
         )
     towns = _towns_named(name_key)
     if len(towns) == 1 or (towns and _obviously_the_first(towns)):
@@ -255,13 +255,13 @@ def _resolve_town(text: str) -> Place:
             % {"city": towns[0].name},
             [town.label for town in towns[: MAX_SUGGESTIONS + 2]],
         )
-    keys = _keys_sharing_an_end(name_key)
+    suggestions, closest = _close_towns(name_key, _keys_sharing_an_end(name_key), None)
     raise PlaceNotFound(
         _("We could not find %(place)s. Enter a ZIP code, or a city and state like “Denver, CO”.")
         % {"place": text},
-        _close_towns(name_key, keys, None),
+        suggestions,
         # "women" is one letter from Woden, IA, yet surely not meant as a place.
-        maybe_name=not _close_towns(name_key, keys, None, cutoff=CLOSE_ENOUGH_TO_BE_A_TYPO),
+        maybe_name=closest < CLOSE_ENOUGH_TO_BE_A_TYPO,
     )
 
 
@@ -283,12 +283,13 @@ def _obviously_the_first(towns: list[gazetteer.Town]) -> bool:
     return first >= OBVIOUS_CITY_POPULATION and first >= OBVIOUS_CITY_RATIO * second
 
 
-def _close_towns(
-    name_key: str, keys: list[str], state: str | None, *, cutoff: float = 0.8
-) -> list[str]:
-    """ "Did you mean": the closest spellings first; among equally close ones, the larger town."""
+def _close_towns(name_key: str, keys: list[str], state: str | None) -> tuple[list[str], float]:
+    """ "Did you mean": the closest spellings first; among equally close ones, the larger town.
+
+    Also returns how alike the closest spelling is (0 when none is), for PlaceNotFound.maybe_name.
+    """
     if len(name_key) < 3:
-        return []
+        return [], 0.0
     matcher = difflib.SequenceMatcher(b=name_key)
     scored = []
     for candidate in keys:
@@ -296,11 +297,11 @@ def _close_towns(
         if abs(len(candidate) - len(name_key)) > _slack(name_key):
             continue
         matcher.set_seq1(candidate)
-        if matcher.real_quick_ratio() >= cutoff and (letters := matcher.quick_ratio()) >= cutoff:
+        if matcher.real_quick_ratio() >= 0.8 and (letters := matcher.quick_ratio()) >= 0.8:
             ratio = matcher.ratio()
             if letters == 1.0:  # the same letters: two swapped ("maimi"), which ratio() undersells
                 ratio = max(ratio, 0.9)
-            if ratio >= cutoff:
+            if ratio >= 0.8:
                 scored.append((ratio, candidate))
     index = _index()
     towns = []
@@ -309,7 +310,7 @@ def _close_towns(
         towns.extend((round(ratio, 1), town) for town in found)
     towns.sort(key=lambda pair: (-pair[0], -pair[1].population, pair[1].label))
     labels = dict.fromkeys(town.label for _ratio, town in towns)  # Frisco and Sn Francisco
-    return list(labels)[:MAX_SUGGESTIONS]
+    return list(labels)[:MAX_SUGGESTIONS], max((ratio for ratio, _key in scored), default=0.0)
 
 
 def _keys_sharing_an_end(name_key: str) -> list[str]:
