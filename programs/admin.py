@@ -30,6 +30,9 @@ admin.site.site_title = _("Treatment finder staff")
 admin.site.index_title = _("Listings and taxonomy")
 # The staff dashboard (counts, oldest open reports) above the usual list of models.
 admin.site.index_template = "admin/finder_index.html"
+# The model list beside every page costs a third of a 1366-pixel screen: the home page and the
+# breadcrumbs lead to the same places, and the program list needs the width.
+admin.site.enable_nav_sidebar = False
 
 
 # --- The taxonomy as staff see it: facets, each with its terms, narrower under broader ---
