@@ -49,10 +49,18 @@ def search(request):
             page_notice=_page_notice(asked, page),
             active_filters=_active_filters(request, filterset),
             map_points=_map_points(page),
-            facet_counts=facet_counts(*filterset.without_facets()),
+            facet_counts=_facet_counts(filterset),
             no_coverage=_no_coverage(filterset.place, page),
         )
     return render(request, "finder/search.html", context, status=status)
+
+
+def _facet_counts(filterset) -> dict[int, int] | None:
+    """The counts beside the filter options; none for a nationwide search with no keywords:
+    counting every program's services took seconds at 100k programs (docs/performance.md)."""
+    if not (filterset.place or filterset.form.cleaned_data.get("q")):
+        return None
+    return facet_counts(*filterset.without_facets())
 
 
 def _no_coverage(place, page) -> str:

@@ -156,6 +156,8 @@ class ProgramQuerySet(models.QuerySet):
                     )
                 )
             every_word &= found
+        if not every_word:  # only words like "the" or "program": no narrowing
+            return self
         if postgres and text.strip():
             every_word |= Q(TrigramWordSimilar(F("name"), Value(text.strip())))
         return self.filter(every_word)

@@ -14,8 +14,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q
 
 from programs import taxonomy
 from programs.models import Program
@@ -105,41 +104,35 @@ def facet_counts(programs, chosen: dict[int, list[int]]) -> dict[int, int]:
     `chosen` the chosen term ids, with their narrower ones, per facet id. The usual faceted-search
     rule: an option of a facet counts as if that facet's own choice were cleared (ticking
     Medicare beside Medicaid shows what Medicaid *or* Medicare gives), while every other facet's
-    choice still applies. So each (program, term) row carries one tally per chosen facet (all
-    chosen facets but that one hold) and one for the unchosen facets (all of them hold); the
-    term's own facet picks which tally is its count.
+    choice still applies. A broad term counts the programs offering it or a narrower term, as
+    the search finds them.
 
-    A broad term counts the programs offering it or a narrower term (as the search finds
-    them): the rows are grouped by the broader term (parent, else the term itself) for broad and
-    standalone terms, and by the term for narrower ones, the two grouped in one UNION ALL.
+    One pass over the program–term links of the search's programs, one aggregate column per
+    term (the row's term tested first, so a row meets the other facets' tests only in its own
+    term's column). Grouping by term would need a second pass over the links for the broad
+    terms (a UNION), and a join to the terms for their facets.
     """
+    snapshot = taxonomy.current()
     ProgramTerm = Program.terms.through
     holds = {
         facet: Exists(ProgramTerm.objects.filter(program=OuterRef("program_id"), term__in=ids))
         for facet, ids in chosen.items()
     }
-
-    def tally(but: int | None):
-        wanted = [condition for facet, condition in holds.items() if facet != but]
-        return Count("program_id", distinct=True, filter=Q(*wanted) if wanted else None)
-
-    tallies = {f"but_{facet}": tally(facet) for facet in chosen}
+    columns = {}
+    for term in snapshot.by_pk.values():
+        others = [condition for facet, condition in holds.items() if facet != term.facet_id]
+        narrower = snapshot.children.get(term.pk, [])
+        if narrower:  # a program may offer the broad term and a narrower one: count it once
+            wanted = Q(term_id__in=[term.pk, *narrower]) & Q(*others)  # the term test first
+            columns[f"t{term.pk}"] = Count("program_id", distinct=True, filter=wanted)
+        else:  # a program has each term once
+            # program_id, not pk: the (program, term) index alone answers it (index-only scan)
+            wanted = Q(term_id=term.pk) & Q(*others)
+            columns[f"t{term.pk}"] = Count("program_id", filter=wanted)
+    if not columns:
+        return {}
     rows = ProgramTerm.objects.filter(program__in=programs.order_by().values("pk"))
-    by_broader = (
-        rows.annotate(key=Coalesce("term__parent_id", "term_id"), facet=F("term__facet_id"))
-        .values("key", "facet")
-        .annotate(every=tally(None), **tallies)
-    )
-    by_narrower = (
-        rows.filter(term__parent__isnull=False)
-        .annotate(key=F("term_id"), facet=F("term__facet_id"))
-        .values("key", "facet")
-        .annotate(every=tally(None), **tallies)
-    )
-    counts = {}
-    for row in by_broader.union(by_narrower, all=True):
-        counts[row["key"]] = row.get(f"but_{row['facet']}", row["every"])
-    return counts
+    return {int(key[1:]): count for key, count in rows.aggregate(**columns).items()}
 
 
 def has_listings_in(state: str) -> bool:
