@@ -229,3 +229,9 @@ def test_invite_needs_a_program_or_an_organization(staff_client):
     assert response.status_code == 200
     assert mail.outbox == []
     assert Program.objects.count() == 0
+
+
+def test_provider_pages_speak_spanish(client, provider_client, program):
+    assert "Enviarme un enlace para entrar" in client.get("/es/providers/sign-in/").content.decode()
+    html = provider_client(program).get(f"/es/providers/programs/{program.pk}/").content.decode()
+    assert "¿Todo sigue correcto?" in html and "Guardar cupos" in html
