@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from programs import places
 from programs import services as program_services
 from programs.models import Program, Term, Verification
 from providers.models import ProposedChange, ProviderAccess, ProviderUpdate, Reminder, SignInLink
@@ -35,6 +36,7 @@ REVIEWED_FIELDS = [
     "name", "street", "street2", "city", "state", "zip_code",
     "phone", "phone_extension", "intake_phone", "website", "hours",
 ]  # fmt: skip
+ADDRESS_FIELDS = {"street", "street2", "city", "state", "zip_code"}
 USERNAME_PREFIX = "provider:"  # never a staff account's name: a link must not open the admin
 
 
@@ -321,12 +323,23 @@ def approve(*, change: ProposedChange, user, reason: str = "") -> None:
         return
     program = Program.objects.get(pk=change.program_id)
     values = {name: value for name, value in change.after.items() if name != "terms"}
+    if ADDRESS_FIELDS & values.keys():
+        values |= _approximate_location(values.get("zip_code", program.zip_code))
     proposer = change.proposed_by.email if change.proposed_by else "a program"
     why = f"Proposed by {proposer}; approved" + (f": {reason}" if reason else "")
     program_services.update_listing(
         program=program, values=values, term_codes=change.after.get("terms"), user=user, reason=why
     )
     _decide(change, ProposedChange.Status.APPROVED, user, reason)
+
+
+def _approximate_location(zip_code: str) -> dict:
+    """A moved listing sits at its new ZIP code's centre, flagged for staff to place exactly,
+    rather than at its old coordinates, where radius searches would keep finding it."""
+    point = places.zip_centroid(zip_code)
+    if point is None:
+        return {"location_approximate": True}
+    return {"latitude": point.latitude, "longitude": point.longitude, "location_approximate": True}
 
 
 @transaction.atomic

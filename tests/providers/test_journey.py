@@ -235,3 +235,38 @@ def test_provider_pages_speak_spanish(client, provider_client, program):
     assert "Enviarme un enlace para entrar" in client.get("/es/providers/sign-in/").content.decode()
     html = provider_client(program).get(f"/es/providers/programs/{program.pk}/").content.decode()
     assert "¿Todo sigue correcto?" in html and "Guardar cupos" in html
+
+
+def test_approved_move_places_the_listing_at_its_new_zip_for_staff_to_refine(
+    provider_client, program, staff_client
+):
+    provider_client(program).post(
+        page(program, "providers:propose"),
+        change_form(program, street="200 Broadway", city="Oakland", zip_code="94607"),
+    )
+    services.approve(
+        change=ProposedChange.objects.get(), user=staff_client("Editor").user, reason="moved"
+    )
+    program.refresh_from_db()
+    assert (program.city, program.zip_code, program.location_approximate) == (
+        "Oakland",
+        "94607",
+        True,
+    )
+    assert 37.7 < program.latitude < 37.9 and -122.35 < program.longitude < -122.2
+
+
+def test_provider_pages_need_a_handful_of_queries(
+    provider_client, django_assert_max_num_queries, client
+):
+    programs = ProgramFactory.create_batch(12)
+    organization = programs[0].organization
+    for program in programs:
+        program.organization = organization
+        program.save()
+    provider_client(programs[0])
+    services.invite(email="intake@example.org", organization=organization, base_url="")
+    with django_assert_max_num_queries(3):  # session, user, its programs
+        assert client.get(reverse("providers:home")).status_code == 200
+    with django_assert_max_num_queries(5):  # + the program, its pending changes, last update
+        assert client.get(page(programs[3])).status_code == 200
