@@ -36,7 +36,8 @@ REVIEWED_FIELDS = [
     "name", "street", "street2", "city", "state", "zip_code",
     "phone", "phone_extension", "intake_phone", "website", "hours",
 ]  # fmt: skip
-ADDRESS_FIELDS = {"street", "street2", "city", "state", "zip_code"}
+# A new suite number (street2) does not move a listing; these do.
+ADDRESS_FIELDS = {"street", "city", "state", "zip_code"}
 USERNAME_PREFIX = "provider:"  # never a staff account's name: a link must not open the admin
 
 
