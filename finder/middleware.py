@@ -41,16 +41,15 @@ class SpanishOfferMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path != "/" or not prefers_spanish(request):
-            return response
+        if request.path != "/" or request.META.get("QUERY_STRING") or not prefers_spanish(request):
+            return response  # not the landing page: a search in English was asked for
         patch_vary_headers(response, ["Accept-Language"])
         html = response.get("Content-Type", "").startswith("text/html")
         if response.status_code != 200 or response.streaming or not html:
             return response
+        url = translate_url(request.path, "es")  # resolved in English: "/" is English
         with translation.override("es"):
-            offer = render_to_string(
-                "finder/_language_offer.html", {"url": translate_url(request.path, "es")}
-            )
+            offer = render_to_string("finder/_language_offer.html", {"url": url})
         response.content = response.content.replace(self.PLACEHOLDER, offer.encode(), 1)
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(response.content))

@@ -77,6 +77,20 @@
     });
   }
 
+  // "Back to results": the server can only give the search in its canonical order (pages are
+  // shared by the cache); when the visitor came from that same search, return to its exact URL.
+  var back = document.getElementById("back-to-results");
+  if (back && document.referrer) {
+    try {
+      var came = new URL(document.referrer);
+      var search = new URL(back.href);
+      if (came.origin === search.origin && came.pathname === search.pathname &&
+          sortedParams(came) === sortedParams(search)) {
+        back.href = came.href;
+      }
+    } catch (e) { /* not a URL: keep the server's link */ }
+  }
+
   // Detail page: Share (the system's share sheet where there is one, else copy the link) and Print.
   var tools = document.getElementById("page-tools");
   if (tools) {
@@ -97,5 +111,11 @@
       }
     });
     document.getElementById("print").addEventListener("click", function () { window.print(); });
+  }
+
+  function sortedParams(url) {
+    var pairs = [];
+    url.searchParams.forEach(function (value, key) { pairs.push(key + "=" + value); });
+    return pairs.sort().join("&");
   }
 })();

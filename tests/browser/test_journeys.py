@@ -46,6 +46,7 @@ def test_search_from_a_zip_with_two_filters_then_open_a_result(
     expect(page.locator("h1")).to_have_text(name)
     call = page.locator("a.button.call")
     expect(call).to_have_attribute("href", re.compile(r"^tel:\+1\d{10}$"))
+    page.get_by_role("button", name="Show map").click()
     expect(page.locator("#program-map .leaflet-marker-icon")).to_have_count(1)
     check_a11y(page, "program detail")
     screenshot(page, "detail")
@@ -59,21 +60,24 @@ def test_removing_a_filter_chip_is_one_tap(new_page, site):
     expect(page.locator(".chip")).to_have_count(1)
 
 
-def test_map_shows_one_numbered_marker_per_result_with_a_popup(new_page, site):
+def test_map_shows_every_result_as_a_numbered_marker_or_in_a_group_with_a_popup(new_page, site):
     page = new_page()
     page.goto(site.url + RESULTS_QUERY)
+    page.get_by_role("button", name="Show map").click()
     results = page.locator(".result")
-    markers = page.locator("#results-map .leaflet-marker-icon")
-    expect(markers).to_have_count(results.count())
-    assert results.count() > 1
-    expect(markers.first).to_have_text("1")
+    markers = page.locator("#results-map .map-marker")
+    expect(markers.first).to_be_visible()
+    # Pins that would sit on top of each other are grouped in one circle saying how many.
+    grouped = sum(int(text.split()[0]) for text in page.locator(".map-cluster").all_inner_texts())
+    assert markers.count() + grouped == results.count() > 1
     # As a keyboard user would: a marker is focusable and Enter opens its popup. (A click
     # toggles the popup, so a pointer event dispatched twice could close it again.)
+    number = markers.first.inner_text()
     markers.first.focus()
     page.keyboard.press("Enter")
     popup = page.locator(".leaflet-popup-content")
-    first_name = page.locator(".result h3 a").first.inner_text()
-    expect(popup.get_by_role("link")).to_have_text(f"1. {first_name}")
+    name = page.locator(f"#result-{number} h3 a").inner_text()
+    expect(popup.get_by_role("link")).to_have_text(f"{number}. {name}")
     expect(popup).to_contain_text("miles away")
 
 
@@ -158,6 +162,8 @@ def test_keyboard_only_search_and_the_map_is_not_a_trap(new_page, site):
     page.keyboard.press("Enter")
     expect(page.locator("#results-heading")).to_contain_text("within 25 miles of 94110")
 
+    tab_until("#map-toggle")
+    page.keyboard.press("Enter")  # "Show map"
     tab_until("#results-map")
     tab_until(".result-list")  # Tab leads on out of the map, into the list
     page.keyboard.press("Shift+Tab")
@@ -191,6 +197,8 @@ def test_without_javascript_the_list_is_the_whole_page(new_page, site):
     expect(page.locator("#results-map")).to_be_hidden()
     expect(page.get_by_role("button", name="Use my location")).to_be_hidden()
     page.locator("#filters > summary").click()  # a <details>: opens without any script
+    expect(page.locator("#id_payment > summary")).to_contain_text("1 chosen")
+    page.locator("#id_payment > summary").click()
     expect(page.get_by_label("Medicaid", exact=True)).to_be_checked()
     # (axe needs JavaScript to run; the same HTML is checked in the other tests.)
 
@@ -198,7 +206,7 @@ def test_without_javascript_the_list_is_the_whole_page(new_page, site):
 def test_when_map_tiles_fail_the_markers_and_list_still_work(new_page, site):
     page = new_page(tiles_fail_to_load=True)
     page.goto(site.url + RESULTS_QUERY)
-    results = page.locator(".result")
-    expect(page.locator("#results-map .leaflet-marker-icon")).to_have_count(results.count())
+    page.get_by_role("button", name="Show map").click()
+    expect(page.locator("#results-map .map-marker").first).to_be_visible()
     page.locator(".result h3 a").first.click()
     expect(page.locator("a.button.call")).to_be_visible()
