@@ -1,4 +1,4 @@
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
 from django.urls import translate_url
@@ -23,9 +23,10 @@ def site(request) -> dict:
         if code != current
     ]
     # The link a shared page previews (Open Graph): this page, without where the visitor came from.
-    shared = request.GET.copy()
-    shared.pop("from", None)
-    shared_query = shared.urlencode()
+    # From the raw query: request.GET refuses a request with too many fields, and the 400 page
+    # that says so is drawn with this context too.
+    pairs = parse_qsl(query, keep_blank_values=True)
+    shared_query = urlencode([(key, value) for key, value in pairs if key != "from"])
     return {
         "map_tiles_url": settings.MAP_TILES_URL,
         "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
