@@ -132,9 +132,7 @@ class Program(models.Model):
     # and the organization record that stands in when it has none), stored so that looking one
     # up is one indexed query. Rows older than the columns keep the ids derived from their pk.
     hsds_service_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    hsds_service_at_location_id = models.UUIDField(
-        default=uuid.uuid4, unique=True, editable=False
-    )
+    hsds_service_at_location_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     hsds_organization_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     street = models.CharField(max_length=200, blank=True)
