@@ -14,10 +14,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import connection
+from django.db.models import Exists, OuterRef
 
 from programs import taxonomy
-from programs.models import Program
+from programs.models import Program, Term
 from programs.places import Point
 
 # No list of ours has this many pages; a larger number is answered without SQL (its OFFSET
@@ -105,34 +106,50 @@ def facet_counts(programs, chosen: dict[int, list[int]]) -> dict[int, int]:
     rule: an option of a facet counts as if that facet's own choice were cleared (ticking
     Medicare beside Medicaid shows what Medicaid *or* Medicare gives), while every other facet's
     choice still applies. A broad term counts the programs offering it or a narrower term, as
-    the search finds them.
+    the search finds them, each once.
 
-    One pass over the program–term links of the search's programs, one aggregate column per
-    term (the row's term tested first, so a row meets the other facets' tests only in its own
-    term's column). Grouping by term would need a second pass over the links for the broad
-    terms (a UNION), and a join to the terms for their facets.
+    How: each of the search's programs is tested once against each chosen facet (a flag per
+    facet); its term links are then counted by (term, flags), and a term's count is the sum over
+    the flag combinations in which every *other* facet holds. Broad terms are counted by
+    (broad term, flags) over their own and their narrower terms' links, each program once.
     """
     snapshot = taxonomy.current()
-    ProgramTerm = Program.terms.through
-    holds = {
-        facet: Exists(ProgramTerm.objects.filter(program=OuterRef("program_id"), term__in=ids))
+    broad = sorted(pk for pk in snapshot.children if pk in snapshot.by_pk)
+    links = Program.terms.through
+    flags = {
+        f"f{facet}": Exists(links.objects.filter(program=OuterRef("pk"), term__in=ids))
         for facet, ids in chosen.items()
     }
-    columns = {}
-    for term in snapshot.by_pk.values():
-        others = [condition for facet, condition in holds.items() if facet != term.facet_id]
-        narrower = snapshot.children.get(term.pk, [])
-        if narrower:  # a program may offer the broad term and a narrower one: count it once
-            wanted = Q(term_id__in=[term.pk, *narrower]) & Q(*others)  # the term test first
-            columns[f"t{term.pk}"] = Count("program_id", distinct=True, filter=wanted)
-        else:  # a program has each term once
-            # program_id, not pk: the (program, term) index alone answers it (index-only scan)
-            wanted = Q(term_id=term.pk) & Q(*others)
-            columns[f"t{term.pk}"] = Count("program_id", filter=wanted)
-    if not columns:
-        return {}
-    rows = ProgramTerm.objects.filter(program__in=programs.order_by().values("pk"))
-    return {int(key[1:]): count for key, count in rows.aggregate(**columns).items()}
+    searched = programs.order_by().annotate(**flags).values_list("pk", *flags)
+    searched_sql, params = searched.query.sql_with_params()
+    held = "".join(f", {name}" for name in flags)
+    link_table = connection.ops.quote_name(links._meta.db_table)
+    term_table = connection.ops.quote_name(Term._meta.db_table)
+    broad_list = ", ".join(map(str, broad)) or "NULL"
+    sql = f"""
+        WITH m AS ({searched_sql}),
+        l AS (
+            SELECT l.program_id, l.term_id, COALESCE(t.parent_id, l.term_id) AS broad{held}
+            FROM {link_table} l
+            JOIN m ON m.pk = l.program_id
+            JOIN {term_table} t ON t.id = l.term_id
+        )
+        SELECT term_id, 0{held}, COUNT(*) FROM l GROUP BY term_id{held}
+        UNION ALL
+        SELECT broad, 1{held}, COUNT(DISTINCT program_id) FROM l
+        WHERE broad IN ({broad_list}) GROUP BY broad{held}
+    """
+    facets = list(chosen)
+    counts = dict.fromkeys(snapshot.by_pk, 0)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for term_pk, rolled_up, *holds, count in cursor.fetchall():
+            term = snapshot.by_pk.get(term_pk)
+            if term is None or bool(rolled_up) != (term_pk in snapshot.children):
+                continue  # a broad term's count is its roll-up's, not its own links'
+            if all(h for facet, h in zip(facets, holds, strict=True) if facet != term.facet_id):
+                counts[term_pk] += count
+    return counts
 
 
 def has_listings_in(state: str) -> bool:
