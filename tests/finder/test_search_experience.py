@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from programs import places
@@ -113,3 +114,141 @@ def test_use_my_location_button_carries_its_plain_messages(client):
 
 def test_home_page_form_starts_at_the_default_radius(client):
     assert '<option value="25" selected>' in client.get(SEARCH).content.decode()
+
+
+# --- Results first (issue 15) ---
+
+
+def test_result_links_carry_the_search_so_its_page_can_lead_back(client):
+    program = ProgramFactory(terms=["residential"])
+    html = client.get(SEARCH, {"location": "94110", "level": "residential"}).content.decode()
+    link = f'href="{program.get_absolute_url()}?from=location%3D94110%26level%3Dresidential"'
+    assert link in html
+
+
+def test_back_to_results_returns_to_the_search_it_came_from(client):
+    program = ProgramFactory()
+    html = client.get(
+        program.get_absolute_url(), {"from": "location=Denver, CO&level=residential&page=2"}
+    ).content.decode()
+    assert '<a class="back-link" id="back-to-results" href="/?location=Denver%2C+CO&amp;' in html
+    assert "level=residential&amp;page=2" in html
+    assert "Start a new search" not in html
+
+
+@pytest.mark.parametrize(
+    "sneaky", ["//evil.example/", "https://evil.example/?q=1", "\\\\evil.example", "x" * 3000]
+)
+def test_back_to_results_never_leaves_the_site(client, sneaky):
+    html = client.get(ProgramFactory().get_absolute_url(), {"from": sneaky}).content.decode()
+    back = re.search(r'class="back-link"[^>]*href="([^"]*)"', html).group(1)
+    assert back.startswith("/") and not back.startswith("//") and "evil.example/" not in back
+
+
+def test_without_a_search_the_detail_page_offers_a_new_one(client):
+    html = client.get(ProgramFactory().get_absolute_url()).content.decode()
+    assert '<a class="back-link" href="/">Start a new search</a>' in html
+
+
+def test_detail_page_puts_call_directions_and_website_first(client):
+    program = ProgramFactory(website="https://mission.example.org", intake_phone="+14155550199")
+    html = client.get(program.get_absolute_url()).content.decode()
+    start = html.index('<div class="actions">')
+    actions = html[start : html.index("</div>", start)]
+    assert 'href="tel:+14155550199"' in actions
+    assert "Get directions" in actions and 'href="https://mission.example.org"' in actions
+    assert html.index('<div class="actions">') < html.index('id="contact-heading"')
+
+
+def test_each_card_has_directions_and_the_website_one_tap_away(client):
+    ProgramFactory(website="https://mission.example.org")
+    html = client.get(SEARCH, {"location": "94110"}).content.decode()
+    card = html[html.index('<div class="card-actions">') :]
+    assert "https://www.google.com/maps/dir/?api=1" in card
+    assert 'class="button website" href="https://mission.example.org"' in card
+
+
+def test_a_printed_list_says_the_place_radius_and_every_filter(client):
+    ProgramFactory(terms=["residential", "medicaid"])
+    html = client.get(
+        SEARCH, {"location": "94110", "radius": "50", "level": "residential", "payment": "medicaid"}
+    ).content.decode()
+    printed = html[html.index('class="print-only print-search"') :]
+    printed = printed[: printed.index("</div>")]
+    assert "within 50 miles of 94110" in printed
+    assert "Residential (live-in) treatment; Medicaid" in printed
+    assert "Printed:" in printed
+
+
+def test_the_phone_count_bar_links_to_the_filters_with_their_number(client):
+    ProgramFactory(terms=["residential", "medicaid"])
+    html = client.get(
+        SEARCH, {"location": "94110", "level": "residential", "payment": "medicaid"}
+    ).content.decode()
+    edit = r'<a class="edit-filters" href="#filters"[^>]*>.*2 filters · </span>Edit'
+    assert re.search(edit, html)
+    assert '<span class="filters-title">Filters (2)</span>' in html
+    assert ">Show 1 result</button>" in html
+
+
+def test_a_facet_with_chosen_terms_stays_folded_and_says_how_many(client):
+    query = {"location": "94110", "payment": ["medicaid", "cash"]}
+    html = client.get(SEARCH, query).content.decode()
+    assert re.search(r'<details class="facet" id="id_payment">\s*<summary>Payment', html)
+    assert "· 2 chosen" in html
+
+
+def test_the_header_carries_988_and_the_samhsa_helpline(client):
+    html = client.get(SEARCH).content.decode()
+    header = html[: html.index('<main id="main"')]
+    assert 'href="tel:988"' in header and 'href="tel:+18006624357"' in header
+
+
+def test_pages_link_a_favicon_that_exists_and_describe_themselves_for_link_previews(client):
+    program = ProgramFactory(name="Mission Recovery", city="San Francisco", state="CA")
+    html = client.get(program.get_absolute_url(), {"from": "location=94110"}).content.decode()
+    icon = re.search(r'<link rel="icon" href="/static/([^"]+)"', html).group(1)
+    assert finders.find(icon)
+    assert '<meta property="og:title" content="Mission Recovery, San Francisco, CA">' in html
+    # The shared link is the program's own page, not the search the sharer came from.
+    og_url = re.search(r'<meta property="og:url" content="([^"]+)">', html).group(1)
+    assert og_url == f"http://testserver{program.get_absolute_url()}"
+
+
+def test_no_map_is_drawn_before_the_visitor_asks_and_the_privacy_note_names_the_tile_host(
+    client,
+):
+    ProgramFactory()
+    html = client.get(SEARCH, {"location": "94110"}).content.decode()
+    assert re.search(r'<div class="map" id="results-map" hidden', html)
+    assert re.search(r'<div class="map-consent" id="map-consent" hidden>', html)
+    assert "downloads the map's pictures from tile.openstreetmap.org" in html
+
+
+SPANISH_FIRST = "es-MX,es;q=0.9,en;q=0.5"
+
+
+def test_a_browser_preferring_spanish_is_offered_the_spanish_home_page(client):
+    response = client.get(SEARCH, HTTP_ACCEPT_LANGUAGE=SPANISH_FIRST)
+    html = response.content.decode()
+    assert response.status_code == 200  # an offer, not a redirect
+    assert '<p class="notice language-offer" lang="es">' in html
+    assert '<a href="/es/" hreflang="es">Léala en español</a>' in html
+    assert "Accept-Language" in response["Vary"]
+    assert not response.cookies
+
+
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [
+        ("/", "en-US,en;q=0.9,es;q=0.8"),  # English first
+        ("/", ""),
+        ("/es/", SPANISH_FIRST),  # already in Spanish
+        ("/?location=94110", SPANISH_FIRST),  # a search asked for in English
+        ("/guides/", SPANISH_FIRST),  # only where a visit starts
+    ],
+)
+def test_the_spanish_offer_comes_only_once_at_the_english_home_page(client, path, accept):
+    ProgramFactory()
+    html = client.get(path, HTTP_ACCEPT_LANGUAGE=accept).content.decode()
+    assert 'class="notice language-offer"' not in html
