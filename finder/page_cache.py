@@ -7,9 +7,10 @@ The key holds a hash of the path and query, never the query itself; no address i
 
 Only canonical search URLs get a key, so junk cannot fill the cache. Before the cache, the query
 is reduced to the search's own parameters (those of finder.filters.ProgramFilter, plus "page";
-a new search parameter is picked up from there), sorted, each list's repeated values dropped,
-each single value its last one (as the search reads it); the view then renders from that same
-canonical query, so a stored page never carries a stranger's junk parameter in its links.
+a new search parameter is picked up from there) in the FilterSet's order, each list sorted
+without repeats, each single value its last one (as the search reads it); the view then renders
+from that same canonical query, so a stored page never carries a stranger's junk parameter in
+its links.
 Unknown parameters are dropped rather than answered 400: links shared from other sites carry
 tracking parameters (utm_source, fbclid) and a person following one should get the page.
 
@@ -83,7 +84,8 @@ def canonical_query(query: QueryDict) -> str | None:
     """The search's own parameters, sorted and without repeats; None past the bound."""
     filters = ProgramFilter.base_filters
     canonical = QueryDict(mutable=True)
-    for name in sorted(set(query) & {*filters, "page"}):
+    # In the search form's order (location first, as a person reads it), then the page.
+    for name in [name for name in [*filters, "page"] if name in query]:
         values = query.getlist(name)
         if isinstance(filters.get(name), django_filters.MultipleChoiceFilter):
             values = sorted(set(values))  # "any of these": order and repeats change nothing
