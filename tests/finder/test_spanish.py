@@ -62,10 +62,12 @@ def test_spanish_catalogue_is_complete_and_compiled():
     with open(LOCALE / "django.mo", "rb") as mo_file:
         compiled = gettext.GNUTranslations(mo_file)._catalog
     for entry in po.translated_entries():
+        # gettext keys a message with a context (pgettext) as "context\x04msgid".
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
         if entry.msgid_plural:
-            assert compiled[(entry.msgid, 1)] == entry.msgstr_plural[1], entry.msgid
+            assert compiled[(key, 1)] == entry.msgstr_plural[1], entry.msgid
         else:
-            assert compiled[entry.msgid] == entry.msgstr, f"run compilemessages: {entry.msgid}"
+            assert compiled[key] == entry.msgstr, f"run compilemessages: {entry.msgid}"
 
 
 def test_each_page_names_its_other_language_version_for_search_engines(client):
