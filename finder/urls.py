@@ -11,6 +11,8 @@ from reports import views as report_views
 urlpatterns = [
     # For a load balancer: no language prefix, no data, no cookie (finder/health.py).
     path("healthz", health.healthz, name="healthz"),
+    # Browsers and feed readers that ignore <link rel="icon"> ask here: no 404 in every log.
+    path("favicon.ico", views.favicon),
     path("api/", include("finder.api.urls")),
     path("hsds/", include("finder.api.hsds_urls")),
     path(settings.ADMIN_URL_PATH, admin.site.urls),

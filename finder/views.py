@@ -1,6 +1,7 @@
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import get_language, ngettext
@@ -133,6 +134,12 @@ def program_detail(request, slug):
     taxonomy.attach_terms([program])  # one query; the terms themselves from memory
     facets = [(terms[0].facet, terms) for terms in program.terms_by_facet().values()]
     return render(request, "finder/program_detail.html", {"program": program, "facets": facets})
+
+
+def favicon(request):
+    """/favicon.ico, for clients that ignore <link rel="icon">: our icon, wherever static
+    files are served (its hashed name is only known once the app runs)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 def staff_locked_out(request, original_response=None, credentials=None):

@@ -252,3 +252,9 @@ def test_the_spanish_offer_comes_only_once_at_the_english_home_page(client, path
     ProgramFactory()
     html = client.get(path, HTTP_ACCEPT_LANGUAGE=accept).content.decode()
     assert 'class="notice language-offer"' not in html
+
+
+def test_the_conventional_favicon_address_leads_to_our_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
