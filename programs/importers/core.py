@@ -143,13 +143,15 @@ def derived_id(*parts: str) -> str:
 
 
 @dataclass
-class Taxonomy:
+class TermCodes:
+    """Our term codes by SAMHSA code and label: what an import maps a row's services with."""
+
     by_code: dict[str, str]  # our Term.code → itself (known codes)
     by_samhsa_code: dict[str, str]  # "RES" → "residential"
     by_samhsa_label: dict[str, set[str]]  # "medicaid" (lower-case label) → {"medicaid"}
 
     @classmethod
-    def load(cls) -> "Taxonomy":
+    def load(cls) -> "TermCodes":
         by_code, by_samhsa_code, by_label = {}, {}, {}
         for code, samhsa_code, labels in Term.objects.filter(~Q(code="")).values_list(
             "code", "samhsa_code", "samhsa_labels"

@@ -35,7 +35,7 @@ from django.utils.text import slugify
 
 from programs import services
 from programs.importers import FORMATS
-from programs.importers.core import ImportFileError, Rejected, Row, Taxonomy, clean
+from programs.importers.core import ImportFileError, Rejected, Row, TermCodes, clean
 from programs.models import Organization, Program
 
 # Compared and written field by field; "organization" is the organization's name.
@@ -101,7 +101,7 @@ def import_file(
         raise ImportFileError(f"Unknown format {format!r}.")
     reader = FORMATS[format]
     result = ImportResult(format=format, dry_run=dry_run)
-    taxonomy = Taxonomy.load()
+    taxonomy = TermCodes.load()
     rows = list(reader.read(data, encoding=encoding, taxonomy=taxonomy, result=result))
     result.rows = len(rows)
     checked_at = timezone.now()
