@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "reports",
     "providers",
     "finder",
+    "benchmarks",  # manage.py bench_search
 ]
 
 MIDDLEWARE = [

@@ -29,7 +29,8 @@ from django.test.utils import (  # noqa: E402
     teardown_databases,
 )
 
-from providers import benchmark, services  # noqa: E402
+from benchmarks import providers as benchmark  # noqa: E402
+from providers import services  # noqa: E402
 
 
 def main(n: int) -> None:

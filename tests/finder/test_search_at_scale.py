@@ -9,7 +9,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from programs import benchmark, places, taxonomy
+from benchmarks import directory as benchmark
+from programs import places, taxonomy
 from programs.models import Program, Term
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from providers import benchmark
+from benchmarks import providers as benchmark
 from providers.models import Reminder
 from tests.factories import ProgramFactory
 from tests.providers.conftest import link_in

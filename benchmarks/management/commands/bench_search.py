@@ -25,7 +25,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from programs import benchmark, places
+from benchmarks import directory as benchmark
+from programs import places
 from programs.models import Program
 
 
