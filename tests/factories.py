@@ -3,6 +3,16 @@ from django.utils import timezone
 
 from programs.models import Organization, Program, Term
 
+# Where a program is, for tests of distance: ProgramFactory(**OAKLAND) is 8 miles from 94110
+# (the factory's default, San Francisco's Mission), ProgramFactory(**SACRAMENTO) 75.
+OAKLAND = {"zip_code": "94612", "city": "Oakland", "latitude": 37.8085, "longitude": -122.2668}
+SACRAMENTO = {
+    "zip_code": "95814",
+    "city": "Sacramento",
+    "latitude": 38.5804,
+    "longitude": -121.4922,
+}
+
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -4,18 +4,11 @@ import pytest
 from django.urls import reverse
 
 from programs.models import Program
-from tests.factories import ProgramFactory
+from tests.factories import OAKLAND, SACRAMENTO, ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
 SEARCH = reverse("search")
-OAKLAND = {"zip_code": "94612", "city": "Oakland", "latitude": 37.8085, "longitude": -122.2668}
-SACRAMENTO = {
-    "zip_code": "95814",
-    "city": "Sacramento",
-    "latitude": 38.5804,
-    "longitude": -121.4922,
-}
 
 
 def result_names(response) -> list[str]:

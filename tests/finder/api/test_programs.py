@@ -3,18 +3,11 @@ from django.urls import reverse
 
 from programs import places, taxonomy
 from programs.models import Program
-from tests.factories import OrganizationFactory, ProgramFactory
+from tests.factories import OAKLAND, SACRAMENTO, OrganizationFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
 PROGRAMS = reverse("api-program-list")
-OAKLAND = {"zip_code": "94612", "city": "Oakland", "latitude": 37.8085, "longitude": -122.2668}
-SACRAMENTO = {
-    "zip_code": "95814",
-    "city": "Sacramento",
-    "latitude": 38.5804,
-    "longitude": -121.4922,
-}
 
 
 def names(response) -> list[str]:
