@@ -36,11 +36,6 @@ class SearchForm(forms.Form):
     # offers to search it as one.
     maybe_name = ""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The empty home-page form shows the default radius too, not the first choice.
-        self.initial.setdefault("radius", settings.SEARCH_DEFAULT_RADIUS)
-
     def facet_fields(self):
         """The bound checkbox groups, one a facet, in the order the page shows them."""
         return [self[name] for name in FACET_PARAMS if name in self.fields]
@@ -206,6 +201,7 @@ class ProgramFilter(django_filters.FilterSet):
         ],
         coerce=int,
         empty_value=settings.SEARCH_DEFAULT_RADIUS,
+        initial=settings.SEARCH_DEFAULT_RADIUS,  # what the empty home-page form shows
         method="filter_radius",
         error_messages={"invalid_choice": _("Choose a distance from the list.")},
     )
@@ -285,8 +281,7 @@ class ProgramFilter(django_filters.FilterSet):
         return queryset
 
     def filter_location(self, queryset, name, value):
-        miles = self.form.cleaned_data.get("radius") or settings.SEARCH_DEFAULT_RADIUS
-        return queryset.near(value.point, miles=miles)
+        return queryset.near(value.point, miles=self.form.cleaned_data["radius"])
 
     def filter_radius(self, queryset, name, value: int):
         # The radius only means something with a location; filter_location reads it.
