@@ -1,21 +1,25 @@
 """Staff admin: find, edit, publish and verify listings; edit the taxonomy and organizations."""
 
-from collections import defaultdict
-from collections.abc import Iterator
 from functools import partial
 
 from django import forms
-from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import models
 from django.db.models import Count, F
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from programs import admin_import, services, taxonomy
+from programs import admin_import, services
+from programs.admin_actions import archive, publish, unpublish
+from programs.admin_filters import (
+    StateFilter,
+    VerificationFilter,
+    facet_filters,
+    grouped_term_choices,
+    staff_taxonomy,
+)
 from programs.admin_history import ProgramHistoryContext, keep_verification, record_once
 from programs.admin_verification import (
     ProgramActionForm,
@@ -33,165 +37,6 @@ admin.site.index_template = "admin/finder_index.html"
 # The model list beside every page costs a third of a 1366-pixel screen: the home page and the
 # breadcrumbs lead to the same places, and the program list needs the width.
 admin.site.enable_nav_sidebar = False
-
-
-# --- The taxonomy as staff see it: facets, each with its terms, narrower under broader ---
-
-
-def _taxonomy() -> dict[Facet, list[Term]]:
-    """Every term grouped by facet, both in display order, in one query."""
-    grouped: dict[Facet, list[Term]] = {}
-    terms = Term.objects.select_related("facet").order_by(
-        "facet__position", "facet__code", "position", "code"
-    )
-    for term in terms:
-        grouped.setdefault(term.facet, []).append(term)
-    return grouped
-
-
-def _tree_order(terms: list[Term]) -> Iterator[tuple[Term, int]]:
-    """(term, depth) with each narrower term right under its broader one."""
-    in_facet = {term.pk for term in terms}
-    children = defaultdict(list)
-    for term in terms:
-        children[term.parent_id if term.parent_id in in_facet else None].append(term)
-    seen = set()
-
-    def walk(parent_id, depth):
-        for term in children[parent_id]:
-            seen.add(term.pk)
-            yield term, depth
-            yield from walk(term.pk, depth + 1)
-
-    yield from walk(None, 0)
-    # A parent loop a curator made by mistake hides its terms from the walk; show them
-    # anyway, or saving the form would silently untag them.
-    yield from ((term, 0) for term in terms if term.pk not in seen)
-
-
-def _indented(term: Term, depth: int) -> str:
-    return f"{'— ' * depth}{term.label}"
-
-
-def _grouped_term_choices(taxonomy: dict[Facet, list[Term]], *, bold: bool = False) -> list:
-    """Choices [(facet label, [(term pk, label), ...]), ...] for a grouped widget."""
-    return [
-        (
-            format_html("<strong>{}</strong>", facet.label) if bold else facet.label,
-            [(term.pk, _indented(term, depth)) for term, depth in _tree_order(terms)],
-        )
-        for facet, terms in taxonomy.items()
-    ]
-
-
-# --- Program list filters ---
-
-
-class FacetFilter(admin.SimpleListFilter):
-    """Programs offering one term of a facet; a broad term also finds its narrower terms."""
-
-    terms: tuple[tuple[Term, int], ...] = ()  # (term, depth), set by facet_filters()
-
-    def lookups(self, request, model_admin):
-        return [(term.code, _indented(term, depth)) for term, depth in self.terms]
-
-    def queryset(self, request, queryset):
-        if self.value() is None:
-            return queryset
-        chosen = [term for term, _depth in self.terms if term.code == self.value()]
-        return queryset.offering(taxonomy.with_narrower(chosen)) if chosen else queryset.none()
-
-
-def facet_filters(taxonomy: dict[Facet, list[Term]]) -> list[type[FacetFilter]]:
-    """One list filter per facet, so a facet staff add gets a filter without a code change."""
-    return [
-        type(
-            f"FacetFilter_{facet.code}",
-            (FacetFilter,),
-            {
-                "title": facet.label,
-                "parameter_name": f"facet-{facet.code}",
-                "terms": tuple(_tree_order(terms)),
-            },
-        )
-        for facet, terms in taxonomy.items()
-    ]
-
-
-class StateFilter(admin.SimpleListFilter):
-    """Only the states that have listings, not all 56 a listing could be in."""
-
-    title = _("state")
-    parameter_name = "state__exact"
-
-    def lookups(self, request, model_admin):
-        names = dict(Program._meta.get_field("state").choices)
-        states = Program.objects.order_by("state").values_list("state", flat=True).distinct()
-        return [(code, names.get(code, code)) for code in states]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(state=self.value()) if self.value() else queryset
-
-
-class VerificationFilter(admin.SimpleListFilter):
-    """Stale listings (the re-verification queue) or recently verified ones; as Program.is_stale."""
-
-    title = _("verification")
-    parameter_name = "verified"
-
-    def lookups(self, request, model_admin):
-        days = settings.STALE_AFTER_DAYS
-        return [
-            (
-                "stale",
-                _("Needs verification: not verified in %(days)d days, or never") % {"days": days},
-            ),
-            ("recent", _("Verified in the last %(days)d days") % {"days": days}),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == "stale":
-            return queryset.needing_verification()
-        if self.value() == "recent":
-            return queryset.recently_verified()
-        return queryset
-
-
-# --- Bulk actions: each calls a service and says how many listings changed ---
-
-
-def status_action(name: str, status: str, description, done):
-    """A bulk action moving listings to `status`; `done` is an ngettext_lazy keyed on count."""
-
-    @admin.action(description=description, permissions=["publish"])
-    def action(modeladmin, request, queryset):
-        changed = services.set_status(programs=queryset, status=status, user=request.user)
-        modeladmin.message_user(request, done % {"count": changed}, messages.SUCCESS)
-
-    action.__name__ = name  # the action's name in the changelist form
-    return action
-
-
-publish = status_action(
-    "publish",
-    Program.Status.PUBLISHED,
-    _("Publish selected programs"),
-    ngettext_lazy("%(count)d program published.", "%(count)d programs published.", "count"),
-)
-unpublish = status_action(
-    "unpublish",
-    Program.Status.DRAFT,
-    _("Unpublish selected programs (back to draft)"),
-    ngettext_lazy(
-        "%(count)d program moved back to draft.", "%(count)d programs moved back to draft.", "count"
-    ),
-)
-archive = status_action(
-    "archive",
-    Program.Status.ARCHIVED,
-    _("Archive selected programs"),
-    ngettext_lazy("%(count)d program archived.", "%(count)d programs archived.", "count"),
-)
 
 
 # --- Admins ---
@@ -349,7 +194,7 @@ class ProgramAdmin(SimpleHistoryAdmin):
         ) or _("None yet: use “Verify this listing” at the top of this page.")
 
     def get_list_filter(self, request):
-        return [*self.list_filter, *facet_filters(_taxonomy())]
+        return [*self.list_filter, *facet_filters(staff_taxonomy())]
 
     def changelist_view(self, request, extra_context=None):
         can_import = request.user.has_perm("programs.import_programs")
@@ -399,7 +244,7 @@ class ProgramAdmin(SimpleHistoryAdmin):
         widget = forms.CheckboxSelectMultiple(attrs={"class": "radiolist"})
         field = self.formfield_for_manytomany(db_field, request, widget=widget, **kwargs)
         # Only what is shown changes: validation still uses the field's queryset.
-        field.choices = _grouped_term_choices(_taxonomy(), bold=True)
+        field.choices = grouped_term_choices(staff_taxonomy(), bold=True)
         return field
 
 
@@ -434,7 +279,7 @@ class _ParentChoicesMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "parent":
-            field.choices = [("", "---------"), *_grouped_term_choices(_taxonomy())]
+            field.choices = [("", "---------"), *grouped_term_choices(staff_taxonomy())]
         return field
 
 
