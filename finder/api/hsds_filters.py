@@ -25,6 +25,22 @@ MAX_PROXIMITY_METERS = 100 * METERS_PER_MILE
 
 
 class HSDSForm(SearchForm):
+    # Given but empty is an error, as in the spec's schema (a uuid, a postcode, a number), not
+    # "no filter": a client that sent taxonomy_term_id= has a bug to hear about.
+    NOT_EMPTY = {
+        "taxonomy_term_id": _("Enter an id (a UUID)."),
+        "taxonomy_id": _("Enter an id (a UUID)."),
+        "organization_id": _("Enter an id (a UUID)."),
+        "postcode": _("Enter a 5-digit ZIP code, like 94110."),
+    }
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, message in self.NOT_EMPTY.items():
+            if name in self.data and not self.data[name].strip():
+                self.add_error(name, message)
+        return cleaned
+
     def clean_search(self) -> str:
         text = " ".join((self.cleaned_data.get("search") or "").split())
         if "\x00" in text:  # PostgreSQL refuses NUL in text
