@@ -25,6 +25,8 @@ FACET_PARAMS = {
     "population": "population",
     "therapy": "therapy",
     "language": "language",
+    # Who licensed or accredited the program (migration 0011): "accredited" finds any body's.
+    "accreditation": "accreditation",
 }
 
 
@@ -212,6 +214,7 @@ class ProgramFilter(django_filters.FilterSet):
     population = TermFilter("population", label=_("Who it serves"))
     therapy = TermFilter("therapy", label=_("Therapies and support"))
     language = TermFilter("language", label=_("Languages"))
+    accreditation = TermFilter("accreditation", label=_("Licensing and accreditation"))
     accepting = FlagFilter(label=_("Accepting new patients now"), method="filter_accepting")
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),

@@ -1,6 +1,7 @@
 """How a listing reads to a searcher: {% availability program %} ("Waitlist: about 3 weeks' wait
 (updated 2 days ago)"), {% beds program %}, {% verified program %} ("Listing verified 4 months
-ago") and {% call_button program %}. Presentation stays here, off the model.
+ago"), {% call_button program %} and {% accreditation program %} ("Licensed by: State health
+department. Accredited by: The Joint Commission, CARF."). Presentation stays here, off the model.
 
 Each phrase depends only on a few values, today's date and the language, so each is remembered
 per process in _phrases below, only in this module (nothing on the model is set or overwritten).
@@ -56,6 +57,51 @@ def call_button(program) -> SafeString:
         return mark_safe("")
     key = ("call", number.country_code, number.national_number)
     return _remembered(key, lambda today: _call_button(number))
+
+
+# The facet of who licensed or accredited a program (migration 0011): shown as a line of its own
+# on the card and the program's page, not among "What this program offers".
+ACCREDITATION = "accreditation"
+
+
+@register.simple_tag
+def accreditation(program) -> str:
+    """ "Licensed by: State health department. Accredited by: The Joint Commission, CARF.";
+    "" when the listing names no licence or accreditation.
+
+    Not remembered like the phrases above: a few joins from terms already in memory, and a
+    staff edit of a term's label shows at once.
+    """
+    bodies = {}  # broad term → the narrower terms' labels (the bodies), in the taxonomy's order
+    for term in program.terms_in(ACCREDITATION):  # each with its parent (taxonomy.current())
+        broad = term.parent if term.parent_id else term
+        names = bodies.setdefault(broad, [])  # Terms are equal by pk: one entry per broad term
+        if term.parent_id:
+            names.append(term.label)
+    return " ".join(_accreditation_sentence(broad, names) for broad, names in bodies.items())
+
+
+def _accreditation_sentence(broad, names: list[str]) -> str:
+    """One kind of signal as a sentence; a broad term alone (the source named no body) says so
+    in general words."""
+    listed = ", ".join(names)
+    if broad.code == "state-licensed":
+        if names:
+            return gettext("Licensed by: %(bodies)s.") % {"bodies": listed}
+        return gettext("Licensed by the state.")
+    if broad.code == "accredited":
+        if names:
+            return gettext("Accredited by: %(bodies)s.") % {"bodies": listed}
+        return gettext("Accredited by an independent body.")
+    # A broad term staff added: its label, and its narrower terms'.
+    return f"{broad.label}: {listed}." if names else f"{broad.label}."
+
+
+@register.filter
+def services(facets: list[tuple]) -> list[tuple]:
+    """The program page's (facet, terms) pairs without licensing and accreditation, which the
+    page shows as a line of its own ({% accreditation %}), not as something it offers."""
+    return [(facet, terms) for facet, terms in facets if facet.code != ACCREDITATION]
 
 
 MAX_FROM_LENGTH = 2000  # longer than any real search's query string

@@ -41,7 +41,9 @@ def test_unknown_parameters_are_rejected_not_ignored(client):
     response = client.get(PROGRAMS, {"levels": "detox", "location": "94110"})
     assert response.status_code == 400
     message = response.json()["errors"]["levels"][0]
-    assert message.startswith("This is not a parameter here. Use: accepting, care_type, facets,")
+    assert message.startswith(
+        "This is not a parameter here. Use: accepting, accreditation, care_type, facets,"
+    )
     response = client.get(TERMS, {"lang": "es"})
     assert response.status_code == 400
     assert "lang" in response.json()["errors"]

@@ -42,6 +42,7 @@ def test_every_search_parameter_is_documented_with_type_values_and_default(schem
         "population",
         "therapy",
         "language",
+        "accreditation",
         "accepting",
         "q",
         "sort",
