@@ -1,8 +1,13 @@
 """SAMHSA's locator export, CSV or XLSX: the leading columns, then one column per service code.
 
-A code column holds 1 where the facility offers the service. Every code a term knows
-(`Term.samhsa_code`, case-insensitive) maps to that term; a code column no term knows is
-reported in the summary with how many rows held 1 in it.
+A code column says yes where the facility offers the service (1 in SAMHSA's files; Y, TRUE, X
+or an Excel boolean once a spreadsheet saved it: `codes.flag`). What each code gives a listing
+is the table `samhsa_codes.csv` (`programs.importers.codes`): terms, or nothing for a reason the
+table gives. A code column the table does not list falls back on a term whose `samhsa_code` it
+is (a term staff added). The summary's unmapped list names what is left: code columns nobody
+knows (with how many rows held something in them), `type_facility` values the table does not
+list, code cells that are neither yes nor no (column, value and line), and codes whose term this
+database lacks.
 """
 
 import io
@@ -10,6 +15,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 
+from programs.importers import codes
 from programs.importers.core import (
     ImportFileError,
     Row,
@@ -59,17 +65,38 @@ def _row(line: int, values: dict[str, str], taxonomy) -> Row:
         external_id=derived_id(get("name1"), get("name2"), get("street1"), get("zip")[:5]),
         id_derived=True,
     )
+    code_map = codes.load()
     for column, value in values.items():
-        if column in LEADING or str(value).strip() not in {"1", "1.0"}:
+        if column in LEADING or not column:
             continue
-        if code := taxonomy.by_samhsa_code.get(column.upper()):
-            row.terms.add(code)
+        offered = codes.flag(value)
+        entry = code_map.column(column)
+        if entry is None and column.upper() in taxonomy.by_samhsa_code:
+            entry = taxonomy.by_samhsa_code[column.upper()]  # a term staff gave this code
+        if entry is None:
+            if offered is not False:  # a column nobody knows, holding something: named
+                row.unmapped.append(column)
+        elif offered is None:
+            cell = str(value).strip()
+            row.unmapped.append(f"{column}: {cell!r} is not a yes/no flag (line {line})")
+        elif offered:
+            _give(row, entry, column, taxonomy)
+    for kind in filter(None, re.split(r"[\s,;]+", get("type_facility"))):
+        if entry := code_map.facility_type(kind):
+            _give(row, entry, f"type_facility {kind}", taxonomy)
         else:
-            row.unmapped.append(column)
-    for kind in filter(None, get("type_facility").replace(",", " ").split()):
-        if code := taxonomy.by_samhsa_code.get(kind.upper()):
-            row.terms.add(code)
+            row.unmapped.append(f"type_facility {kind}")
     return row
+
+
+def _give(row: Row, entry: codes.Code | str, name: str, taxonomy) -> None:
+    """Give the row the terms of one code (a row of the table, or a term's own code); name the
+    terms this database lacks."""
+    for target in entry.targets if isinstance(entry, codes.Code) else [entry]:
+        if target in taxonomy.by_code:
+            row.terms.add(target)
+        else:
+            row.unmapped.append(f"{name} (term {target} is not in the taxonomy)")
 
 
 # SAMHSA's second name field (name2, filled in 3,646 of the 6,736 rows of the 12-state file) holds

@@ -101,7 +101,7 @@ def test_taxonomy_has_every_design_term():
         "MM",
         "OTP",
         "BU",
-        "BUM",
+        "BWN",
         "NU",
         "VTRL",
         "NXN",

@@ -29,7 +29,7 @@ def test_locator_code_columns_map_to_terms_and_unknown_codes_are_counted(run_imp
     result = run_import(data)
 
     peak, summit = Program.objects.order_by("name")
-    assert _codes(peak) == {"substance-use", "residential", "medicaid", "buprenorphine-naloxone"}
+    assert _codes(peak) == {"substance-use", "residential", "medicaid", "buprenorphine"}
     assert _codes(summit) == {"medicaid"}
     assert result.unmapped == Counter({"zz9": 2, "xyz": 1})
 
@@ -188,7 +188,7 @@ def _csv(header: str, *rows: str) -> bytes:
 def test_an_hsds_service_with_an_overlong_id_is_rejected(run_import):
     result = run_import(json.dumps([_our_service(id="x" * 500)]).encode(), "hsds")
 
-    assert result.rejected[0].reason == "id longer than 96 characters"
+    assert result.rejected[0].reason == "id longer than 100 characters"
     assert not Program.objects.exists()
 
 
