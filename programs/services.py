@@ -151,7 +151,8 @@ class ImportPlan:
 IMPORTED_FIELDS = [
     "name", "organization", "description", "street", "street2", "city", "state", "zip_code",
     "latitude", "longitude", "location_approximate", "phone", "phone_extension", "intake_phone",
-    "website", "imported_values", "updated",
+    "website", "hours", "accepting", "wait_weeks", "accepting_updated", "beds_available",
+    "beds_updated", "last_verified", "imported_values", "updated",
 ]  # fmt: skip
 
 
@@ -162,7 +163,13 @@ def save_import(*, plan: ImportPlan, change_reason: str) -> None:
     All of an import's writes happen here, so each listing's history records `change_reason`
     ("import samhsa-locator facilities.csv") in one place.
     """
-    organization_ids = _organization_ids({name for _p, name, _t in plan.new + plan.changed})
+    websites = {}  # a format that gives organizations' websites has them in imported_values
+    for program, name, _t in plan.new + plan.changed:
+        if website := program.imported_values.get("organization_website"):
+            websites.setdefault(name, website)
+    organization_ids = _organization_ids(
+        {name for _p, name, _t in plan.new + plan.changed}, websites=websites
+    )
     now = timezone.now()
     for program, organization, _terms in plan.new + plan.changed:
         program.organization_id = organization_ids.get(organization)
@@ -214,18 +221,38 @@ def term_codes_by_program(*, source: str) -> dict[int, set[str]]:
     return codes
 
 
-def _organization_ids(names: set[str]) -> dict[str, int]:
-    """Reuse organizations by name (the oldest of a name), creating the missing ones."""
+def _organization_ids(names: set[str], *, websites: dict[str, str]) -> dict[str, int]:
+    """Reuse organizations by name (the oldest of a name), creating the missing ones.
+
+    A new organization gets the file's website for it; an existing one gets it only if it has
+    none, so a website staff entered is never overwritten.
+    """
     names.discard("")
     ids = {}
     for chunk in _chunks(sorted(names), 500):
         rows = Organization.objects.filter(name__in=chunk).order_by("-pk")
         ids.update(rows.values_list("name", "pk"))
+    _fill_websites({ids[name]: website for name, website in websites.items() if name in ids})
     created = Organization.objects.bulk_create(
-        [Organization(name=name) for name in sorted(names - ids.keys())], batch_size=500
+        [
+            Organization(name=name, website=websites.get(name, ""))
+            for name in sorted(names - ids.keys())
+        ],
+        batch_size=500,
     )
     ids.update((organization.name, organization.pk) for organization in created)
     return ids
+
+
+def _fill_websites(websites: dict[int, str]) -> None:
+    """Give organizations without a website the one a file gives (batched: one per 500)."""
+    empty = set()
+    for chunk in _chunks(list(websites), 500):
+        rows = Organization.objects.filter(pk__in=chunk, website="")
+        empty.update(rows.values_list("pk", flat=True))
+    now = timezone.now()  # their `updated` moves, so cached pages showing them are redrawn
+    filled = [Organization(pk=pk, website=websites[pk], updated=now) for pk in sorted(empty)]
+    Organization.objects.bulk_update(filled, ["website", "updated"], batch_size=500)
 
 
 def _chunks(items: list, size: int):

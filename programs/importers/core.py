@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db.models import Q
 
-from programs.models import Term
+from programs.models import Organization, Term
 from programs.places import zip_centroid
 from programs.states import STATE_NAMES
 
@@ -55,6 +55,10 @@ class Row:
     phone_extension: str = ""
     intake_phone: str = ""
     website: str = ""
+    organization_website: str = ""
+    # Facts only some formats give (HSDS: hours, availability, beds, last verified), already as
+    # Program stores them (dates as YYYY-MM-DD); sync writes only those a row has.
+    facts: dict = field(default_factory=dict)
     terms: set[str] = field(default_factory=set)  # Term.code
     unmapped: list[str] = field(default_factory=list)  # source codes/labels no term knows
     problem: str = ""  # set when the reader already knows the row is unusable
@@ -221,7 +225,16 @@ def clean(row: Row) -> tuple[dict, str]:
         "intake_phone": intake,
         "website": _website(row.website),
         "terms": sorted(row.terms),
+        **_facts(row),
     }, ""
+
+
+def _facts(row: Row) -> dict:
+    """The row's optional facts, with its organization's website when it gives a usable one."""
+    website = _website(row.organization_website)
+    if len(website) > Organization._meta.get_field("website").max_length:
+        website = ""  # the organization's column is shorter than a listing's
+    return {**row.facts, **({"organization_website": website} if website else {})}
 
 
 def _text(value) -> str:

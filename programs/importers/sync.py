@@ -44,11 +44,20 @@ FIELDS = [
     "latitude", "longitude", "location_approximate", "phone", "phone_extension", "intake_phone",
     "website",
 ]  # fmt: skip
+# Written only when a row gives them (core.Row.facts: HSDS carries them, other formats do not),
+# so an import never blanks what staff or providers entered; compared like FIELDS.
+OPTIONAL_FIELDS = [
+    "hours", "accepting", "wait_weeks", "accepting_updated", "beds_available", "beds_updated",
+    "last_verified",
+]  # fmt: skip
+_DATES = ("accepting_updated", "beds_updated", "last_verified")  # in values as YYYY-MM-DD
 
 
 MAX_ID_LENGTH = Program._meta.get_field("external_id").max_length
 # What an import writes on a listing besides FIELDS; the rest is never checked (staff's own).
-WRITTEN = {*FIELDS, "slug", "source", "external_id", "status", "imported_values"} - {"organization"}
+WRITTEN = {
+    *FIELDS, *OPTIONAL_FIELDS, "slug", "source", "external_id", "status", "imported_values"
+} - {"organization"}  # fmt: skip
 # PostgreSQL stores neither NUL nor a lone surrogate (what an undecodable byte or a bad JSON
 # escape becomes), in text or in JSON; no field check looks for them.
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -242,16 +251,19 @@ def _new_program(source: str, external_id: str, values: dict, taken: set[str]):
 
 
 def _assign(program: Program, values: dict) -> None:
-    for name in FIELDS:
-        if name != "organization":
+    for name in [*FIELDS, *OPTIONAL_FIELDS]:
+        if name != "organization" and name in values:
             setattr(program, name, values[name])
 
 
 def _current(program: Program, term_codes: set[str]) -> dict:
     """The program's values in the form clean() gives, so the two compare."""
-    values = {name: getattr(program, name) for name in FIELDS if name != "organization"}
+    names = [*FIELDS, *OPTIONAL_FIELDS]
+    values = {name: getattr(program, name) for name in names if name != "organization"}
     for name in ("phone", "intake_phone"):
         values[name] = values[name].as_e164 if values[name] else ""
+    for name in _DATES:
+        values[name] = values[name].isoformat() if values[name] else None
     values["organization"] = program.organization.name if program.organization else ""
     values["terms"] = sorted(term_codes)
     return values
@@ -260,10 +272,11 @@ def _current(program: Program, term_codes: set[str]) -> dict:
 def _merge(current: dict, incoming: dict, last: dict) -> tuple[dict, list[str]]:
     """(values to store, fields where a staff edit was kept over a different file value)."""
     target, kept = {}, []
-    for name in FIELDS:
+    for name in [*FIELDS, *OPTIONAL_FIELDS]:
+        given = incoming.get(name, current[name])  # an optional fact the row lacks stays
         staff_edited = name in last and current[name] != last[name]
-        target[name] = current[name] if staff_edited else incoming[name]
-        if staff_edited and incoming[name] != current[name]:
+        target[name] = current[name] if staff_edited else given
+        if staff_edited and given != current[name]:
             kept.append(name)
     now, new = set(current["terms"]), set(incoming["terms"])
     before = set(last.get("terms", current["terms"]))
