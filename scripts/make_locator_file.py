@@ -4,10 +4,10 @@
 
 Each row starts from a real facility of facilities_12_states.csv (taken in turn), with the site
 name, street number and coordinates varied so every row is its own listing, a made-up phone
-(555-01xx, fictional) and one column per SAMHSA service code, as the locator export has
-(about 10 MB for 20,000 rows). Every N-th row (default 2,000; 0 for none) has a city longer than
-the database takes, so the import's summary lists rejected rows. Deterministic: the same
-arguments write the same bytes. Needs no database.
+(555-01xx, fictional) and one column per SAMHSA service code of the code map, as the locator
+export has (about 12 MB for 20,000 rows). Every N-th row (default 2,000; 0 for none) has a city
+longer than the database takes, so the import's summary lists rejected rows. Deterministic: the
+same arguments write the same bytes. Needs no database.
 """
 
 import argparse
@@ -18,15 +18,22 @@ import sys
 from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parents[2] / "shared/data/samhsa/facilities_12_states.csv"
-# The codes our taxonomy maps (DESIGN.md), then the locator's language codes (F## foreign,
-# N## Native American): the real export has about this many service columns.
-TAXONOMY_CODES = [
-    "SA", "MH", "CO", "HH", "DT", "HID", "RD", "OD", "HI", "RES", "RS", "RL", "PH", "OIT", "ORT",
-    "OP", "TELE", "MM", "MU", "OTP", "BU", "BUM", "NU", "VTRL", "NXN", "CBT", "CMI", "MOTI",
-    "FAM", "GRP", "TWFA", "PEER", "TRC", "NP", "SS", "MD", "MC", "PI", "SF", "PA", "SI", "MI",
-    "ITU", "CHLD", "YAD", "ADLT", "SNR", "FEM", "MALE", "PW", "VET", "GL", "CJ", "AH", "SP",
-]  # fmt: skip
-CODES = TAXONOMY_CODES + [f"F{n}" for n in range(1, 71)] + [f"N{n}" for n in range(1, 31)]
+# Every code column the code map lists (programs/importers/samhsa_codes.csv), as the full export
+# has them, and the type_facility values it knows.
+TABLE = Path(__file__).resolve().parents[1] / "programs/importers/samhsa_codes.csv"
+
+
+def _table() -> list[dict[str, str]]:
+    with TABLE.open(newline="", encoding="utf-8") as file:
+        return list(csv.DictReader(file))
+
+
+CODES = [
+    row["code"]
+    for row in _table()
+    if row["category"] != "type_facility" and not row["code"].endswith("#")  # f#: any other
+]
+FACILITY_TYPES = [row["code"] for row in _table() if row["category"] == "type_facility"]
 LEADING = [
     "name1", "name2", "street1", "street2", "city", "state", "zip", "zip4", "county", "phone",
     "intake_prompt", "intake1", "intake2", "website", "latitude", "longitude", "type_facility",
@@ -44,7 +51,7 @@ def locator_csv(rows: int, *, bad_every: int = 2000, seed: int = 2026) -> bytes:
     base = facilities()
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*LEADING, *(code.lower() for code in CODES)])
+    writer.writerow([*LEADING, *CODES])
     for n in range(rows):
         facility = base[n % len(base)]
         round_ = n // len(base)
@@ -72,7 +79,7 @@ def locator_csv(rows: int, *, bad_every: int = 2000, seed: int = 2026) -> bytes:
                 f"https://example.org/{n}",
                 f"{float(facility['latitude']) + rng.uniform(-0.01, 0.01):.7f}",
                 f"{float(facility['longitude']) + rng.uniform(-0.01, 0.01):.7f}",
-                rng.choice(["SA", "MH", "SUMH", "SA HH"]),
+                rng.choice(FACILITY_TYPES),
                 *("1" if code in offered else "0" for code in CODES),
             ]
         )
