@@ -1,4 +1,8 @@
-"""Write the published directory as HSDS 3.0: the JSON packages and the tabular CSV package."""
+"""Write the published directory as HSDS 3.0: the JSON packages and the tabular CSV package.
+
+Both carry the listing facts HSDS has no field for, as attributes (records.LISTING_FACTS), so an
+export imported into an empty directory gives back the same listings.
+"""
 
 import csv
 import json
@@ -44,9 +48,11 @@ def tables(programs, terms) -> dict[str, list[dict]]:
         rows["schedule"] += records.schedule_records(program)
         rows["language"] += records.language_records(program)
         rows["attribute"] += records.attribute_records(program)
+        rows["attribute"] += records.listing_attribute_records(program)
     rows["organization"] = sorted(organizations.values(), key=lambda org: org["name"])
-    rows["taxonomy"] = [records.taxonomy_record()]
+    rows["taxonomy"] = [records.taxonomy_record(), records.listing_taxonomy_record()]
     rows["taxonomy_term"] = [records.taxonomy_term_record(term) for term in terms]
+    rows["taxonomy_term"] += records.listing_term_records()
     return dict(rows)
 
 
@@ -57,14 +63,16 @@ def packages(programs) -> dict[str, list[dict]]:
     for program in programs:
         by_organization[program.organization_id].append(program)
     organizations = [
-        records.full_organization(members[0].organization, members)
+        records.full_organization(members[0].organization, members, facts=True)
         for organization_pk, members in by_organization.items()
         if organization_pk is not None
-    ] + [records.full_stand_in_organization(program) for program in by_organization[None]]
+    ] + [
+        records.full_stand_in_organization(program, facts=True) for program in by_organization[None]
+    ]
     return {
-        "services.json": [records.full_service(program) for program in programs],
+        "services.json": [records.full_service(program, facts=True) for program in programs],
         "service_at_locations.json": [
-            records.full_service_at_location(program) for program in programs
+            records.full_service_at_location(program, facts=True) for program in programs
         ],
         "organizations.json": sorted(organizations, key=lambda org: org["name"]),
     }

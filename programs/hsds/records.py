@@ -3,6 +3,16 @@
 Flat records follow the spec's tabular form (one dict per CSV row, empty values left out); the
 nested JSON forms (service, service_at_location, organization) are built from the same records, so
 the CSV package and the JSON agree. Field meanings: programs/hsds_spec/ (the official schemas).
+
+What a listing says that HSDS has a field for goes in that field: hours are `schedule`
+descriptions (ours are free text), "last verified" is the service's `assured_date`, the
+organization's website its `website`. What HSDS has no field for (availability, its wait and
+date, beds and their date, a position that is only the ZIP code's centre) goes in `attribute`s,
+the spec's own way to say more about a record: a term of a second taxonomy of ours,
+"treatment-finder-listing" (LISTING_FACTS), with the fact as the attribute's `value`. Attributes
+are in the spec, so both forms carry them and the official schemas still validate every record;
+`x-` fields would not fit the CSV package's fixed columns. The export writes them
+(`facts=True`); the HSDS API serves the records without them, unchanged.
 """
 
 import uuid
@@ -21,6 +31,27 @@ TAXONOMY_DESCRIPTION = (
 APPROXIMATE = "Approximate position: the centre of the ZIP code, not the street address."
 # ISO 639 codes of the language terms a program can offer; "other-languages" names none.
 LANGUAGE_CODES = {"spanish": ("Spanish", "es"), "asl": ("American Sign Language", "ase")}
+LISTING_TAXONOMY_NAME = "treatment-finder-listing"
+LISTING_TAXONOMY_DESCRIPTION = (
+    "Facts about a treatment-finder listing that HSDS has no field for; each attribute's value "
+    "holds the fact. Codes are stable."
+)
+# code → (the Program field it carries, what its value means). location-approximate is an
+# attribute of the location; the others of the service.
+LISTING_FACTS = {
+    "accepting-new-patients": (
+        "accepting",
+        "Taking new patients: yes, waitlist, no, or unknown (call to ask).",
+    ),
+    "wait-weeks": ("wait_weeks", "On a waitlist: about how many weeks to a first appointment."),
+    "availability-updated": ("accepting_updated", "The day the availability was given."),
+    "beds-available": ("beds_available", "Open beds (residential programs) on the day given."),
+    "beds-updated": ("beds_updated", "The day the open beds were counted."),
+    "location-approximate": (
+        "location_approximate",
+        "true: the location's coordinates are its ZIP code's centre, not the street address.",
+    ),
+}
 
 
 @lru_cache(maxsize=100_000)  # a service's id is asked for by each of its records
@@ -208,6 +239,68 @@ def attribute_records(program: Program) -> list[dict]:
     ]
 
 
+def _fact_value(value) -> str | None:
+    """An attribute's value is text: a day as YYYY-MM-DD, a flag as "true"; None if unknown."""
+    if value is None or value is False or value == "":
+        return None
+    if value is True:
+        return "true"
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def listing_attribute_records(program: Program) -> list[dict]:
+    """The listing facts HSDS has no field for, as attributes of our listing taxonomy."""
+    location = hsds_id("location", program.pk)
+    attributes = []
+    for code, (field, _meaning) in LISTING_FACTS.items():
+        value = _fact_value(getattr(program, field))
+        if value is None:
+            continue
+        on_location = code == "location-approximate"
+        attributes.append(
+            {
+                "id": hsds_id("attribute", f"{program.pk}/{LISTING_TAXONOMY_NAME}/{code}"),
+                "link_id": location if on_location else service_id(program),
+                "link_type": "listing",
+                "link_entity": "location" if on_location else "service",
+                "taxonomy_term_id": listing_term_id(code),
+                "value": value,
+            }
+        )
+    return attributes
+
+
+def listing_taxonomy_id() -> str:
+    return hsds_id("taxonomy", LISTING_TAXONOMY_NAME)
+
+
+def listing_term_id(code: str) -> str:
+    return hsds_id("taxonomy_term", f"{LISTING_TAXONOMY_NAME}/{code}")
+
+
+def listing_taxonomy_record() -> dict:
+    return {
+        "id": listing_taxonomy_id(),
+        "name": LISTING_TAXONOMY_NAME,
+        "description": LISTING_TAXONOMY_DESCRIPTION,
+    }
+
+
+def listing_term_records() -> list[dict]:
+    return [
+        {
+            "id": listing_term_id(code),
+            "code": code,
+            "name": code.replace("-", " ").capitalize(),
+            "description": meaning,
+            "taxonomy": LISTING_TAXONOMY_NAME,
+            "language": "en",
+            "taxonomy_id": listing_taxonomy_id(),
+        }
+        for code, (_field, meaning) in LISTING_FACTS.items()
+    ]
+
+
 def taxonomy_record() -> dict:
     return {"id": taxonomy_id(), "name": TAXONOMY_NAME, "description": TAXONOMY_DESCRIPTION}
 
@@ -237,18 +330,26 @@ def _term_record(code: str, name: str, facet_name: str, parent_code: str | None)
 # -- nested records (the JSON forms) -------------------------------------------------------------
 
 
-def full_location(program: Program) -> dict:
-    return location_record(program) | {"addresses": [address_record(program)]}
+def full_location(program: Program, *, facts: bool = False) -> dict:
+    """The location with its address; with `facts`, its listing attributes (the export's)."""
+    location = location_record(program) | {"addresses": [address_record(program)]}
+    if facts and (attributes := _listing_attributes(program, "location")):
+        location["attributes"] = attributes
+    return location
 
 
-def full_service(program: Program) -> dict:
-    """A service with everything about it, as /services/{id} and the service package give it."""
+def full_service(program: Program, *, facts: bool = False) -> dict:
+    """A service with everything about it, as /services/{id} and the service package give it.
+
+    With `facts` (the export), also the listing facts HSDS has no field for (LISTING_FACTS).
+    """
     return service_record(program) | _compact(
         {
             "phones": phone_records(program),
             "schedules": schedule_records(program),
             "service_at_locations": [
-                service_at_location_record(program) | {"location": full_location(program)}
+                service_at_location_record(program)
+                | {"location": full_location(program, facts=facts)}
             ],
             "languages": language_records(program),
             "organization": program_organization_record(program),
@@ -257,15 +358,28 @@ def full_service(program: Program) -> dict:
                 for attribute, term in zip(
                     attribute_records(program), program_terms(program), strict=True
                 )
-            ],
+            ]
+            + (_listing_attributes(program, "service") if facts else []),
         }
     )
 
 
-def full_service_at_location(program: Program) -> dict:
+def _listing_attributes(program: Program, entity: str) -> list[dict]:
+    """The nested form of a listing's fact attributes on one entity, each with its term."""
+    terms = {term["id"]: term for term in listing_term_records()}
+    taxonomy = listing_taxonomy_record()
+    return [
+        attribute
+        | {"taxonomy_term": terms[attribute["taxonomy_term_id"]] | {"taxonomy_detail": taxonomy}}
+        for attribute in listing_attribute_records(program)
+        if attribute["link_entity"] == entity
+    ]
+
+
+def full_service_at_location(program: Program, *, facts: bool = False) -> dict:
     return service_at_location_record(program) | {
-        "location": full_location(program),
-        "service": full_service(program),
+        "location": full_location(program, facts=facts),
+        "service": full_service(program, facts=facts),
     }
 
 
@@ -277,20 +391,22 @@ def listed_service_at_location(program: Program) -> dict:
     }
 
 
-def full_organization(organization: Organization, programs: Iterable[Program]) -> dict:
+def full_organization(
+    organization: Organization, programs: Iterable[Program], *, facts: bool = False
+) -> dict:
     programs = list(programs)
     return organization_record(organization) | _compact(
         {
-            "locations": [full_location(program) for program in programs],
-            "services": [full_service(program) for program in programs],
+            "locations": [full_location(program, facts=facts) for program in programs],
+            "services": [full_service(program, facts=facts) for program in programs],
         }
     )
 
 
-def full_stand_in_organization(program: Program) -> dict:
+def full_stand_in_organization(program: Program, *, facts: bool = False) -> dict:
     return stand_in_organization_record(program) | {
-        "locations": [full_location(program)],
-        "services": [full_service(program)],
+        "locations": [full_location(program, facts=facts)],
+        "services": [full_service(program, facts=facts)],
     }
 
 

@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -32,6 +33,11 @@ def directory(db):
         phone_extension="204",
         intake_phone="+14155550199",
         hours="Mon–Fri 9am–5pm; intake by phone 24/7",
+        accepting=Program.Accepting.WAITLIST,
+        wait_weeks=3,
+        accepting_updated=date(2026, 11, 20),
+        beds_available=4,
+        beds_updated=date(2026, 11, 21),
         terms=["residential", "detox-hospital", "medicaid", "spanish", "asl"],
     )
     sibling = ProgramFactory(organization=organization, terms=["methadone"])
@@ -139,11 +145,15 @@ def test_repeated_exports_give_every_record_the_same_id(directory, tmp_path):
 def test_terms_become_attributes_linking_the_service_to_our_taxonomy_codes(directory, tmp_path):
     _export(tmp_path)
     service_id = records.service_id(directory["full"])
-    terms = {row["id"]: row for row in _csv(tmp_path, "taxonomy_terms.csv")}
+    terms = {
+        row["id"]: row
+        for row in _csv(tmp_path, "taxonomy_terms.csv")
+        if row["taxonomy"] == "treatment-finder"
+    }
     linked = {
         terms[row["taxonomy_term_id"]]["code"]: row
         for row in _csv(tmp_path, "attributes.csv")
-        if row["link_id"] == service_id
+        if row["link_id"] == service_id and row["taxonomy_term_id"] in terms
     }
     assert set(linked) == {"residential", "detox-hospital", "medicaid", "spanish", "asl"}
     assert linked["medicaid"]["link_entity"] == "service"
@@ -151,7 +161,50 @@ def test_terms_become_attributes_linking_the_service_to_our_taxonomy_codes(direc
     hospital_detox = terms[linked["detox-hospital"]["taxonomy_term_id"]]
     assert terms[hospital_detox["parent_id"]]["code"] == "detox"
     assert hospital_detox["name"] == "Detox in a hospital"
-    assert {row["name"] for row in _csv(tmp_path, "taxonomies.csv")} == {"treatment-finder"}
+    assert {row["name"] for row in _csv(tmp_path, "taxonomies.csv")} == {
+        "treatment-finder",
+        "treatment-finder-listing",
+    }
+
+
+def _facts(tmp_path, link_id) -> dict[str, str]:
+    """{listing fact code: value} of the attributes the CSV package links to one record."""
+    terms = {row["id"]: row for row in _csv(tmp_path, "taxonomy_terms.csv")}
+    return {
+        terms[row["taxonomy_term_id"]]["code"]: row["value"]
+        for row in _csv(tmp_path, "attributes.csv")
+        if row["link_id"] == link_id
+        and terms[row["taxonomy_term_id"]]["taxonomy"] == "treatment-finder-listing"
+    }
+
+
+def test_availability_and_beds_are_attributes_of_our_listing_taxonomy(directory, tmp_path):
+    _export(tmp_path)
+    assert _facts(tmp_path, records.service_id(directory["full"])) == {
+        "accepting-new-patients": "waitlist",
+        "wait-weeks": "3",
+        "availability-updated": "2026-11-20",
+        "beds-available": "4",
+        "beds-updated": "2026-11-21",
+    }
+    # Unknown availability is said (a re-import then clears an old answer); unknown beds are not.
+    assert _facts(tmp_path, records.service_id(directory["sibling"])) == {
+        "accepting-new-patients": "unknown"
+    }
+    service_id = records.service_id(directory["full"])
+    service = next(s for s in _json(tmp_path, "services.json") if s["id"] == service_id)
+    nested = {a["taxonomy_term"]["code"]: a["value"] for a in service["attributes"] if "value" in a}
+    assert nested == _facts(tmp_path, service["id"])
+
+
+def test_an_approximate_position_is_an_attribute_of_the_location(directory, tmp_path):
+    _export(tmp_path)
+    location_id = records.hsds_id("location", directory["alone"].pk)
+    assert _facts(tmp_path, location_id) == {"location-approximate": "true"}
+    assert _facts(tmp_path, records.hsds_id("location", directory["full"].pk)) == {}
+    service = next(s for s in _json(tmp_path, "services.json") if s["name"] == "Solo Clinic")
+    location = service["service_at_locations"][0]["location"]
+    assert [a["taxonomy_term"]["code"] for a in location["attributes"]] == ["location-approximate"]
 
 
 def test_phones_hours_and_languages_are_exported_with_the_service(directory, tmp_path):
