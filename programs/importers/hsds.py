@@ -1,14 +1,23 @@
 """Open Referral HSDS 3.0: the JSON forms and the tabular CSV package.
 
-One HSDS `service` is one program; its `id` is the external id. Its organization, the first
-`service_at_location` whose location has coordinates (and that location's physical address),
-its phones and its `attribute`s' taxonomy terms make up the listing. A term maps to ours by
-our code (taxonomy "treatment-finder", as `export_hsds` writes), else by SAMHSA code or label;
-terms that map to nothing are reported.
+One HSDS `service` is one program; its `id` is the external id. Its organization (whose
+`website` stays the organization's: the program's own website is the service's `url`), the
+first `service_at_location` whose location has coordinates (and that location's physical
+address), its phones and its `attribute`s' taxonomy terms make up the listing. A term maps to
+ours by our code (taxonomy "treatment-finder", as `export_hsds` writes), else by SAMHSA code or
+label; terms that map to nothing are reported.
+
+The listing's other facts come back as `export_hsds` writes them (programs/hsds/records.py):
+hours from the service's `schedule`s (their descriptions, else their days and times), "last
+verified" from `assured_date`, and availability, beds, their dates and an approximate position
+from attributes of our "treatment-finder-listing" taxonomy (`value` holds the fact). A fact the
+file does not give is left as it is; one that cannot be read rejects the row, saying which.
 
 Accepted input: a service, a list or page (`contents`) of services, an organization with its
 `services`, the tabular JSON (`{"services.csv": [...], ...}` or `{"services": [...], ...}`), and
 the CSV package as a zip or a folder (`{file name: bytes}`), with or without `datapackage.json`.
+The tabular forms are nested by indexing each table by its foreign key once: linear in the
+package's size.
 """
 
 import io
@@ -16,23 +25,28 @@ import json
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date
 from pathlib import PurePosixPath
 
+from programs.hsds.records import LISTING_FACTS, LISTING_TAXONOMY_NAME
 from programs.importers.core import ImportFileError, Row, csv_rows, decode
+from programs.models import Program
 
 SOURCE = "hsds"
 TAXONOMY = "treatment-finder"  # the taxonomy name export_hsds gives our terms
 TABLES = [
     "organizations", "services", "locations", "service_at_location", "addresses", "phones",
-    "attributes", "taxonomy_terms", "taxonomies",
+    "schedules", "attributes", "taxonomy_terms", "taxonomies",
 ]  # fmt: skip
 # datapackage.json may name its resources by table ("service") rather than by file.
 SINGULAR = {
     "organization": "organizations", "service": "services", "location": "locations",
-    "address": "addresses", "phone": "phones", "attribute": "attributes",
+    "address": "addresses", "phone": "phones", "schedule": "schedules", "attribute": "attributes",
     "taxonomy_term": "taxonomy_terms", "taxonomy": "taxonomies",
 }  # fmt: skip
 MAX_PACKAGE_BYTES = 200 * 1024 * 1024  # unzipped; a zip bomb stops here
+FACT_FIELDS = {code: field for code, (field, _meaning) in LISTING_FACTS.items()}
+_DAYS = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
 
 
 def read(data, *, encoding, taxonomy, result) -> Iterator[Row]:
@@ -130,6 +144,13 @@ def _csv_tables(files: dict[str, bytes], encoding, result) -> tuple[dict, dict]:
 
 
 def _nest(tables: dict[str, list[dict]]) -> list[dict]:
+    """The services of the tabular form, each with its related rows as the JSON form nests them.
+
+    Every table is grouped by its foreign key once, before the services are visited, so each
+    service finds its rows by a dict look-up: 14k services nest in about the time the JSON form
+    takes to parse (a look-up per service and table used to scan the whole table: quadratic).
+    """
+
     def by(table, key):
         grouped = defaultdict(list)
         for row in tables.get(table) or []:
@@ -137,22 +158,41 @@ def _nest(tables: dict[str, list[dict]]) -> list[dict]:
                 grouped[row.get(key)].append(row)
         return grouped
 
-    organizations = {o.get("id"): o for o in tables.get("organizations") or []}
-    locations = {loc.get("id"): loc for loc in tables.get("locations") or []}
-    taxonomies = {t.get("id"): t for t in tables.get("taxonomies") or []}
+    def by_id(table):
+        return {row.get("id"): row for row in tables.get(table) or [] if isinstance(row, dict)}
+
+    organizations, locations = by_id("organizations"), by_id("locations")
+    taxonomies = by_id("taxonomies")
     terms = {}
     for term in tables.get("taxonomy_terms") or []:
-        detail = taxonomies.get(term.get("taxonomy_id")) or {}
-        terms[term.get("id")] = {**term, "taxonomy": term.get("taxonomy") or detail.get("name")}
-    addresses, location_phones = by("addresses", "location_id"), by("phones", "location_id")
-    phones, attributes = by("phones", "service_id"), by("attributes", "link_id")
+        if isinstance(term, dict):
+            detail = taxonomies.get(term.get("taxonomy_id")) or {}
+            taxonomy = term.get("taxonomy") or detail.get("name")
+            terms[term.get("id")] = {**term, "taxonomy": taxonomy}
+    sals_of, addresses = by("service_at_location", "service_id"), by("addresses", "location_id")
+    phones, location_phones = by("phones", "service_id"), by("phones", "location_id")
+    schedules, location_schedules = by("schedules", "service_id"), by("schedules", "location_id")
+    attributes = by("attributes", "link_id")  # a service's, or a location's
+
+    def with_terms(link_id) -> list[dict]:
+        return [
+            {**a, "taxonomy_term": terms.get(a.get("taxonomy_term_id")) or {}}
+            for a in attributes.get(link_id, [])
+        ]
+
     services = []
     for service in tables.get("services") or []:
+        if not isinstance(service, dict):
+            services.append(service)  # rejected as "not a service object", with its line
+            continue
         sals = []
-        for sal in by("service_at_location", "service_id").get(service.get("id"), []):
+        for sal in sals_of.get(service.get("id"), []):
             location = dict(locations.get(sal.get("location_id")) or {})
-            location["addresses"] = addresses.get(location.get("id"), [])
-            location["phones"] = location_phones.get(location.get("id"), [])
+            location_id = location.get("id")
+            location["addresses"] = addresses.get(location_id, [])
+            location["phones"] = location_phones.get(location_id, [])
+            location["schedules"] = location_schedules.get(location_id, [])
+            location["attributes"] = with_terms(location_id)
             sals.append({**sal, "location": location})
         services.append(
             {
@@ -160,10 +200,8 @@ def _nest(tables: dict[str, list[dict]]) -> list[dict]:
                 "organization": organizations.get(service.get("organization_id")) or {},
                 "service_at_locations": sals,
                 "phones": phones.get(service.get("id"), []),
-                "attributes": [
-                    {**a, "taxonomy_term": terms.get(a.get("taxonomy_term_id")) or {}}
-                    for a in attributes.get(service.get("id"), [])
-                ],
+                "schedules": schedules.get(service.get("id"), []),
+                "attributes": with_terms(service.get("id")),
             }
         )
     return services
@@ -196,13 +234,95 @@ def _row(service, line: int, taxonomy) -> Row:
         phone=get(phone, "number"),
         phone_extension=get(phone, "extension"),
         intake_phone=get(intake, "number"),
-        website=get(service, "url") or get(organization, "website"),
+        website=get(service, "url"),
+        organization_website=get(organization, "website"),
     )
     if not row.external_id:
         row.problem = "service without an id"
-    for attribute in service.get("attributes") or []:
-        _map_term((attribute or {}).get("taxonomy_term") or {}, row, taxonomy)
+    attributes = [a for a in service.get("attributes") or [] if isinstance(a, dict)]
+    for attribute in attributes:
+        term = attribute.get("taxonomy_term") or {}
+        if not _is_fact(term):
+            _map_term(term, row, taxonomy)
+    try:
+        row.facts = _facts(service, location, attributes)
+    except ValueError as error:
+        row.problem = row.problem or str(error)
     return row
+
+
+def _is_fact(term) -> bool:
+    """Whether a term is one of our listing facts rather than something a program offers."""
+    if not isinstance(term, dict):
+        return False
+    detail = term.get("taxonomy_detail")
+    taxonomy = term.get("taxonomy") or (detail.get("name") if isinstance(detail, dict) else "")
+    return taxonomy == LISTING_TAXONOMY_NAME
+
+
+def _facts(service: dict, location: dict, attributes: list[dict]) -> dict:
+    """The listing's facts the file gives, as Program stores them (dates as YYYY-MM-DD).
+
+    Raises ValueError naming the fact that cannot be read.
+    """
+    facts = {}
+    schedules = service.get("schedules") or location.get("schedules") or []
+    if hours := _hours(schedules):
+        facts["hours"] = hours
+    if assured := str(service.get("assured_date") or "").strip():
+        facts["last_verified"] = _day(assured, "assured_date")
+    located = [a for a in location.get("attributes") or [] if isinstance(a, dict)]
+    for attribute in attributes + located:
+        term = attribute.get("taxonomy_term") or {}
+        field = FACT_FIELDS.get(str(term.get("code") or "")) if _is_fact(term) else None
+        if field:
+            value = attribute.get("value")  # text in the spec; a JSON number or true is read too
+            text = "" if value is None else str(value).strip()
+            facts[field] = _fact(field, text, term["code"])
+    if not facts.get("location_approximate", True):
+        del facts["location_approximate"]  # only a file's "true" overrides what coordinates say
+    return facts
+
+
+def _fact(field: str, value: str, code: str):
+    if field == "accepting":
+        if value not in Program.Accepting.values:
+            choices = ", ".join(Program.Accepting.values)
+            raise ValueError(f"{code}: {value!r} is not one of {choices}")
+        return value
+    if field == "location_approximate":
+        return value.lower() in ("true", "1", "yes")  # True (JSON) reads as "True"
+    if field in ("wait_weeks", "beds_available"):
+        if not value.isdigit():
+            raise ValueError(f"{code}: {value!r} is not a whole number")
+        return int(value)
+    return _day(value, code)
+
+
+def _day(value: str, what: str) -> str:
+    """YYYY-MM-DD from a date or the date part of a date-time."""
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        raise ValueError(f"{what}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _hours(schedules: list) -> str:
+    """Our free-text hours: each schedule's description, else its days and opening times."""
+    lines = []
+    for schedule in schedules:
+        if not isinstance(schedule, dict):
+            continue
+        get = lambda key, s=schedule: str(s.get(key) or "").strip()  # noqa: E731
+        text = get("description")
+        if not text:
+            days = [d.strip().upper() for d in get("byday").split(",") if d.strip()]
+            times = [t[:5] for t in (get("opens_at"), get("closes_at")) if t]
+            day_names = ", ".join(_DAYS.get(day, day) for day in days)
+            text = " ".join(filter(None, [day_names, "–".join(times)]))
+        if text and text not in lines:
+            lines.append(text)
+    return "\n".join(lines)
 
 
 def _location(sals: list) -> dict:
