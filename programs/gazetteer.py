@@ -23,12 +23,19 @@ from pathlib import Path
 import zipcodes
 
 TOWNS_FILE = Path(__file__).resolve().parent / "places_data" / "towns.tsv"
-TERRITORIES = ("PR", "GU", "VI", "AS", "MP", "FM", "PW", "MH")
 
-# (south, north, west, east) of each part of the US; a territory's ZIP must lie in its own box.
+# (south, north, west, east) of each part of the US, a few miles wider than its land: a point in
+# none of them is abroad, or a swapped sign or a 0,0. One box per part rather than one around
+# them all, which would take in Mexico and most of the Pacific, and could not hold the islands
+# west of the 180th meridian (Guam, the Aleutians' tip) with those east of it (American Samoa).
+# A ZIP's centre must lie in its own state's part (_state_regions).
 REGIONS = {
-    "states": (17.5, 71.5, -180.0, -64.5),  # the 50 states, DC, PR and VI
+    "contiguous": (24.3, 49.5, -125.0, -66.7),  # the 48 states and DC
+    "AK": (51.0, 71.6, -180.0, -129.8),
     "aleutians": (51.0, 53.5, 172.0, 180.0),  # Alaska west of the 180th meridian
+    "HI": (18.7, 28.6, -178.5, -154.6),  # Kure Atoll to the Big Island
+    "PR": (17.8, 18.6, -68.0, -65.2),  # Mona Island to Culebra
+    "VI": (17.6, 18.5, -65.1, -64.5),
     "GU": (13.2, 13.7, 144.6, 145.0),
     "MP": (14.0, 20.6, 144.8, 146.1),
     "AS": (-14.7, -10.9, -171.2, -168.1),
@@ -36,8 +43,6 @@ REGIONS = {
     "PW": (2.8, 8.3, 131.1, 134.8),
     "MH": (4.5, 14.7, 160.7, 172.2),
 }
-_PACIFIC = {"GU", "MP", "AS", "FM", "PW", "MH"}
-_STATE_BOXES = (REGIONS["states"], REGIONS["aleutians"])
 
 # A ZIP whose centre lies farther than this from its small town's own centre is one of the
 # huge rural ZIPs (99723 Barrow's centre is 60 miles from the town) or a PO-box ZIP placed
@@ -121,14 +126,17 @@ class _KeyMemo(dict):
 
 
 def in_region(latitude: float, longitude: float, state: str | None = None) -> bool:
-    """Whether a point lies in the US (or, given a state or territory, in that one's region)."""
-    if state in _PACIFIC:
-        boxes = (REGIONS[state],)
-    elif state:
-        boxes = _STATE_BOXES
-    else:
-        boxes = REGIONS.values()
+    """Whether a point lies in the US (or, given a state or territory, in that one's part)."""
+    boxes = _state_regions(state) if state else REGIONS.values()
     return any(s <= latitude <= n and w <= longitude <= e for s, n, w, e in boxes)
+
+
+def _state_regions(state: str) -> tuple[tuple[float, float, float, float], ...]:
+    if state == "AK":
+        return REGIONS["AK"], REGIONS["aleutians"]
+    if state in REGIONS:
+        return (REGIONS[state],)
+    return (REGIONS["contiguous"],)
 
 
 def miles_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -18,7 +18,7 @@ import usaddress
 from django.utils.translation import gettext as _
 
 from programs import census_geocoder, gazetteer
-from programs.states import PLACE_STATE_NAMES as STATE_NAMES
+from programs.states import STATE_NAMES
 
 EARTH_RADIUS_MILES = 3958.8
 MILES_PER_DEGREE_LATITUDE = 69.055  # 2πR / 360
@@ -35,8 +35,13 @@ _COORDINATES = re.compile(r"^(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)$"
 _LOOKS_LIKE_ADDRESS = re.compile(r"^(\d+[a-z]?\s+[^\d\s]|p\.?\s*o\.?\s+box\b)", re.IGNORECASE)
 _STATE_BY_NAME = {name.lower().replace(".", ""): code for code, name in STATE_NAMES.items()} | {
     "virgin islands": "VI",
+    "usvi": "VI",
     "northern marianas": "MP",
+    "cnmi": "MP",
     "micronesia": "FM",
+    "fsm": "FM",
+    "republic of palau": "PW",
+    "republic of the marshall islands": "MH",
 }
 # A bare town name is "overwhelmingly one place" when that place is a city of this size and this
 # many times the next largest of the name: Portland, OR (652,503) over Portland, ME (66,881).
@@ -62,9 +67,16 @@ class BoundingBox:
     west: float
     east: float
 
+    def contains(self, point: Point) -> bool:
+        return self.south <= point.latitude <= self.north and (
+            self.west <= point.longitude <= self.east
+        )
 
-# The 50 states, DC, PR and VI; gazetteer.REGIONS adds the Pacific territories and the Aleutians.
-US_BOUNDS = BoundingBox(*gazetteer.REGIONS["states"])
+
+# One box for each part of the US: the 48 states, Alaska on both sides of the 180th meridian,
+# Hawaii, and each territory and freely associated state (gazetteer.REGIONS). No single box can
+# hold Palau and Guam (far west) with American Samoa (east of the 180th meridian).
+US_REGIONS = tuple(BoundingBox(*box) for box in gazetteer.REGIONS.values())
 
 
 @dataclass(frozen=True)
@@ -137,12 +149,15 @@ def resolve(text: str) -> Place:
 
 
 def in_us(point: Point) -> bool:
-    """Whether a point lies in the states, DC or a territory (the Pacific ones included)."""
-    return gazetteer.in_region(point.latitude, point.longitude)
+    """Whether a point lies in a state, DC, a territory or a freely associated state.
+
+    The importers check a listing's coordinates with it, and "use my location" the searcher's.
+    """
+    return any(box.contains(point) for box in US_REGIONS)
 
 
 def _resolve_coordinates(latitude: float, longitude: float) -> Place:
-    if not gazetteer.in_region(latitude, longitude):
+    if not in_us(Point(latitude, longitude)):
         raise PlaceNotFound(
             _("That position is outside the United States. Enter a ZIP code, or a city and state.")
         )
@@ -199,7 +214,7 @@ def _split_state(text: str) -> tuple[str, str | None]:
     if len(parts) > 1 and (state := _state_code(parts[-1])):
         return parts[-2], state
     words = text.replace(",", " ").split()
-    for size in (3, 2, 1):  # "northern mariana islands", "new york" before "york"
+    for size in (5, 4, 3, 2, 1):  # "northern mariana islands", "new york" before "york"
         if len(words) > size and (state := _state_code(" ".join(words[-size:]))):
             return " ".join(words[:-size]), state
     return text, None

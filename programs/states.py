@@ -1,4 +1,8 @@
-"""US states, the District of Columbia and the inhabited territories, by USPS code."""
+"""US states, DC, the inhabited territories and the freely associated states, by USPS code.
+
+The one list of where a listing can be: the importers accept these codes, the place lookup
+knows them, and a listing's state is one of them.
+"""
 
 STATE_NAMES = {
     "AL": "Alabama",
@@ -57,15 +61,11 @@ STATE_NAMES = {
     "MP": "Northern Mariana Islands",
     "PR": "Puerto Rico",
     "VI": "U.S. Virgin Islands",
-}
-
-# Freely associated states: USPS codes and ZIP codes, so a searcher there can find the nearest
-# program; not (yet) choices for a listing's state, which would need the importer and a migration.
-FREELY_ASSOCIATED_STATES = {
+    # The freely associated states are not US territories, but they have USPS codes and ZIP
+    # codes, and SAMHSA lists their treatment programs like a territory's.
     "FM": "Federated States of Micronesia",
     "MH": "Marshall Islands",
     "PW": "Palau",
 }
-PLACE_STATE_NAMES = STATE_NAMES | FREELY_ASSOCIATED_STATES
 
 STATE_CHOICES = sorted(STATE_NAMES.items(), key=lambda item: item[1])

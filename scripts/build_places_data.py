@@ -26,10 +26,21 @@ _ALIAS = re.compile(r"^[A-Za-z][A-Za-z .'\-]{2,40}$")
 
 
 _CONNECTORS = {"of", "de", "del", "la", "las", "los", "le", "du", "on", "the", "upon"}
+# Names the USPS gives ZIP codes that GeoNames does not give their town: each of Micronesia's
+# four states' ZIP is named for the state (96941 "Pohnpei"), whose capital is the town (Kolonia,
+# Weno, Colonia, Tofol); 96970 is "Ebeye", GeoNames' Ebaye. The zipcodes package lists these
+# ZIPs at 0,0, so without a town of their name they cannot be searched from at all.
+EXTRA_ALIASES = {
+    ("FM", "Kolonia"): ["Pohnpei"],
+    ("FM", "Weno"): ["Chuuk", "Truk"],
+    ("FM", "Colonia"): ["Yap"],
+    ("FM", "Tofol"): ["Kosrae"],
+    ("MH", "Ebaye"): ["Ebeye"],
+}
 
 
-def _aliases(city: dict) -> list[str]:
-    keep = set()
+def _aliases(city: dict, state: str) -> list[str]:
+    keep = set(EXTRA_ALIASES.get((state, city["name"]), []))
     for alias in city.get("alternatenames") or []:
         alias = alias.strip()
         if alias == city["name"] or not _ALIAS.match(alias) or alias.isupper():
@@ -62,7 +73,7 @@ def main() -> None:
                 f"{city['latitude']:.5f}",
                 f"{city['longitude']:.5f}",
                 str(city["population"]),
-                "|".join(_aliases(city)),
+                "|".join(_aliases(city, state)),
             )
         )
     rows.sort()

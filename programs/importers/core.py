@@ -18,16 +18,13 @@ from django.core.validators import URLValidator
 from django.db.models import Q
 
 from programs.models import Organization, Term
-from programs.places import zip_centroid
+from programs.places import Point, in_us, zip_centroid
 from programs.states import STATE_NAMES
 
 MAX_FIELD = 200  # longer than any name, street or city column of ours
 _UNDECODABLE = re.compile("[\udc80-\udcff]")  # what errors="surrogateescape" leaves
 _ZIP = re.compile(r"^(\d{3,5})(?:-?(\d{4}))?$")
 _EXTENSION = re.compile(r"\s*(?:x|ext\.?|extension)\s*(\d{1,6})\s*$", re.IGNORECASE)
-# Generous boxes around the 50 states, DC and the territories, so a swapped sign or a 0,0 stands
-# out: the contiguous US and Alaska (west longitudes) and Guam / Northern Marianas (east).
-US_BOXES = [(13.0, 72.0, -180.0, -64.0), (13.0, 21.0, 144.0, 146.5)]
 
 
 class ImportFileError(ValueError):
@@ -264,7 +261,7 @@ def _point(latitude, longitude, zip_code: str) -> tuple[tuple[float, float], boo
         lat, lon = round(float(latitude), 7), round(float(longitude), 7)
     except (TypeError, ValueError):
         return (0, 0), False, f"coordinates are not numbers ({latitude!r}, {longitude!r})"
-    if not any(s <= lat <= n and w <= lon <= e for s, n, w, e in US_BOXES):
+    if not in_us(Point(lat, lon)):  # a swapped sign or a 0,0 stands out
         return (0, 0), False, f"coordinates outside the US ({lat}, {lon})"
     return (lat, lon), False, ""
 
