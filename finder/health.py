@@ -6,7 +6,9 @@ It shows no data, sets no cookie, reads no session and is never cached.
 
 While the database is unreachable every other page gets the friendly 503 page (or a JSON 503 from
 the APIs) with Retry-After, rather than the 500 page: a visitor is told to try again in a minute
-and still sees 988 and the overdose steps.
+and still sees 988 and the overdose steps. Only an unreachable or lost database gets it: other
+operational errors (SQLite's "no such column" after a missed migration, a lock PostgreSQL refuses)
+are bugs that waiting will not fix, so they stay 500s, logged with their traceback.
 """
 
 import logging
@@ -14,7 +16,7 @@ import re
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -23,6 +25,14 @@ from django.views.decorators.cache import never_cache
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
+# PostgreSQL's SQLSTATEs for "the server cannot be reached or will not take us now": class 08
+# (connection exception), class 53 (insufficient resources: 53300 too many connections), and
+# 57P01-57P05 (admin or crash shutdown, "cannot connect now" while starting, database dropped,
+# idle session timeout). Not 57014, a statement timeout: that is one slow query, not an outage.
+_UNREACHABLE_SQLSTATE = re.compile(r"^(08|53|57P0[1-5])")
+# SQLite's primary result codes for the same: SQLITE_BUSY (another writer held the file past the
+# busy timeout), SQLITE_IOERR, SQLITE_CANTOPEN. "no such column" is SQLITE_ERROR (1): a bug.
+_UNREACHABLE_SQLITE_CODES = {5, 10, 14}
 
 
 def _database_ok() -> bool:
@@ -41,6 +51,24 @@ def _cache_state() -> str:
     return "ok" if ping() else "down"
 
 
+def database_unreachable(error: BaseException) -> bool:
+    """Whether a database error means the database is down or lost, rather than a bug.
+
+    Reads the driver's own error, which Django keeps as the cause: psycopg's SQLSTATE, where a
+    failure with none is libpq's own (connection refused, server closed the connection, connect
+    timeout), or SQLite's result code. An error without a driver's cause is not assumed to be an
+    outage.
+    """
+    if not isinstance(error, OperationalError):
+        return False  # InterfaceError is psycopg's "the cursor is closed": a programming error
+    cause = error.__cause__
+    if hasattr(cause, "sqlite_errorcode"):
+        return cause.sqlite_errorcode & 0xFF in _UNREACHABLE_SQLITE_CODES
+    if hasattr(cause, "sqlstate"):  # psycopg
+        return cause.sqlstate is None or bool(_UNREACHABLE_SQLSTATE.match(cause.sqlstate))
+    return False
+
+
 @never_cache
 def healthz(request):
     """{"status": "ok" | "degraded" | "down", "database": …, "cache": …}; 503 only when down."""
@@ -54,7 +82,10 @@ def healthz(request):
 
 
 class DatabaseUnavailableMiddleware:
-    """Turns "the database cannot be reached" into a 503 with Retry-After instead of a 500."""
+    """Turns "the database cannot be reached" into a 503 with Retry-After instead of a 500.
+
+    Any other error passes on to Django's 500 handling (logged by django.request).
+    """
 
     api = re.compile(settings.API_URLS_REGEX)
 
@@ -65,7 +96,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        if not database_unreachable(exception):
             return None
         # Django drops the broken connection when the request ends; the next one reconnects.
         logger.error("Database unavailable: %s", exception)

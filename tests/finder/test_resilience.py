@@ -3,13 +3,17 @@ says so at /healthz; when the database is down, visitors get the friendly 503 pa
 
 import logging
 import socket
+import sqlite3
 from unittest import mock
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection, transaction
+from django.db.utils import ConnectionHandler
+from django.test import Client
 from django.urls import reverse
 
 from finder import cache as resilient
+from finder.health import database_unreachable
 from programs.models import Program
 from reports.models import ProblemReport
 from tests.factories import ProgramFactory
@@ -145,11 +149,63 @@ def test_healthz_is_503_when_the_database_is_down(client):
     assert response.json()["status"] == "down"
 
 
-def database_down():
-    """Every published-programs query fails as psycopg does when PostgreSQL is unreachable."""
-    return mock.patch.object(
-        Program.objects, "published", side_effect=OperationalError("connection refused")
+def driver_error(settings_dict: dict, sql: str | None = None) -> OperationalError:
+    """The OperationalError Django itself raises connecting to (or running `sql` on) a database."""
+    handler = ConnectionHandler({"default": settings_dict})
+    database = handler["default"]
+    try:
+        with pytest.raises(OperationalError) as caught:
+            if sql is None:
+                database.ensure_connection()
+            else:
+                with database.cursor() as cursor:
+                    cursor.execute(sql)
+    finally:
+        database.close()
+    return caught.value
+
+
+def postgresql_refused() -> OperationalError:
+    """What psycopg and Django raise when nothing listens on PostgreSQL's port."""
+    return driver_error(
+        {
+            "ENGINE": "django.db.backends.postgresql",
+            "HOST": "127.0.0.1",
+            "PORT": _closed_port(),
+            "NAME": "finder",
+            "USER": "postgres",
+            "OPTIONS": {"connect_timeout": 2},
+        }
     )
+
+
+def sqlite_missing_column() -> OperationalError:
+    """SQLite's answer to a query for a column a migration that was not run would have added."""
+    sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+    return driver_error(sqlite, "SELECT no_such_column FROM sqlite_master")
+
+
+def sqlite_locked(tmp_path) -> OperationalError:
+    """SQLite's "database is locked": another connection holds the write lock past the timeout."""
+    path = tmp_path / "locked.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": path, "OPTIONS": {"timeout": 0}}
+        return driver_error(sqlite, "SELECT * FROM t")
+    finally:
+        holder.close()
+
+
+def fails_with(error: OperationalError):
+    """Every published-programs query fails with this error."""
+    return mock.patch.object(Program.objects, "published", side_effect=error)
+
+
+def database_down():
+    """Every published-programs query fails as it does when PostgreSQL is unreachable."""
+    return fails_with(postgresql_refused())
 
 
 def test_a_database_outage_shows_the_friendly_503_page_not_a_500(client):
@@ -165,6 +221,77 @@ def test_a_database_outage_gives_the_api_a_json_503(client):
         response = client.get("/api/v1/programs/", SEARCH)
     assert response.status_code == 503
     assert "unavailable" in response.json()["detail"]
+
+
+def test_an_error_that_is_not_an_outage_is_a_logged_500_not_the_503_page(caplog):
+    """A missed migration ("no such column") must not pass for a database outage: waiting will
+    not fix it, and the 503 page would hide it from the error log."""
+    client = Client(raise_request_exception=False)
+    with fails_with(sqlite_missing_column()), caplog.at_level(logging.ERROR):
+        page = client.get("/", SEARCH)
+        api = client.get("/api/v1/programs/", SEARCH)
+    assert page.status_code == 500 and "Retry-After" not in page
+    assert api.status_code == 500
+    logged = [r for r in caplog.records if r.name == "django.request" and r.exc_info]
+    assert any("no such column" in str(r.exc_info[1]) for r in logged)
+    assert not any(r.name == "finder.health" for r in caplog.records)
+
+
+def test_the_error_itself_reaches_the_error_handling(client):
+    with fails_with(sqlite_missing_column()), pytest.raises(OperationalError, match="no such"):
+        client.get("/", SEARCH)
+
+
+def postgresql_lock_not_available() -> OperationalError:
+    """PostgreSQL's 55P03 ("could not obtain lock", NOWAIT): an OperationalError in psycopg."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL)")
+    raise_it = "DO $$ BEGIN RAISE EXCEPTION 'busy row' USING ERRCODE = '55P03'; END $$"
+    with pytest.raises(OperationalError) as caught, transaction.atomic(), connection.cursor() as c:
+        c.execute(raise_it)
+    return caught.value
+
+
+def test_a_postgresql_operational_error_that_is_not_an_outage_is_a_500():
+    client = Client(raise_request_exception=False)
+    with fails_with(postgresql_lock_not_available()):
+        assert client.get("/", SEARCH).status_code == 500
+
+
+def test_a_refused_postgresql_connection_is_an_outage():
+    assert database_unreachable(postgresql_refused())
+
+
+def test_a_locked_sqlite_file_is_an_outage(tmp_path):
+    assert database_unreachable(sqlite_locked(tmp_path))
+
+
+def test_a_missing_column_is_not_an_outage():
+    assert not database_unreachable(sqlite_missing_column())
+
+
+def test_an_error_without_the_drivers_cause_is_not_taken_for_an_outage():
+    """Words in a message are not evidence: only the driver's own codes are read."""
+    assert not database_unreachable(OperationalError("connection refused"))
+
+
+@pytest.mark.parametrize(
+    ("driver_class", "outage"),
+    [
+        ("AdminShutdown", True),  # 57P01: the server is shutting down
+        ("CannotConnectNow", True),  # 57P03: the server is starting
+        ("TooManyConnections", True),  # 53300
+        ("ConnectionFailure", True),  # 08006
+        ("QueryCanceled", False),  # 57014: one statement ran past statement_timeout
+        ("LockNotAvailable", False),  # 55P03
+        ("SerializationFailure", False),  # 40001
+    ],
+)
+def test_postgresql_errors_count_as_an_outage_by_their_sqlstate(driver_class, outage):
+    psycopg_errors = pytest.importorskip("psycopg.errors")
+    error = OperationalError("wrapped")
+    error.__cause__ = getattr(psycopg_errors, driver_class)("from the server")
+    assert database_unreachable(error) is outage
 
 
 def test_without_the_cache_a_search_page_reads_the_taxonomy_once(
