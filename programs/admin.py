@@ -21,6 +21,7 @@ from programs.admin_filters import (
     staff_taxonomy,
 )
 from programs.admin_history import ProgramHistoryContext, keep_verification, record_once
+from programs.admin_refresh import NotInSourceFilter
 from programs.admin_verification import (
     ProgramActionForm,
     freshness_view,
@@ -61,7 +62,14 @@ class ProgramAdmin(SimpleHistoryAdmin):
     # History: its own list (readable columns, one row per change), terms as added/removed.
     object_history_list_template = "admin/programs/program/history_list.html"
     # + one per facet
-    list_filter = ["status", StateFilter, "accepting", VerificationFilter, "location_approximate"]
+    list_filter = [
+        "status",
+        StateFilter,
+        "accepting",
+        VerificationFilter,
+        "location_approximate",
+        NotInSourceFilter,
+    ]
     # The organization column would otherwise cost a query per row.
     list_select_related = ["organization"]
     search_fields = ["name", "city", "^zip_code", "organization__name"]
@@ -81,6 +89,8 @@ class ProgramAdmin(SimpleHistoryAdmin):
         "beds_updated",
         "created",
         "updated",
+        "not_in_source_since",
+        "retired_by_import",
     ]
     save_on_top = True
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
@@ -126,7 +136,15 @@ class ProgramAdmin(SimpleHistoryAdmin):
         ),
         (
             _("Source"),
-            {"fields": ["source", "external_id", "is_demo", ("created", "updated")]},
+            {
+                "fields": [
+                    "source",
+                    "external_id",
+                    ("not_in_source_since", "retired_by_import"),
+                    "is_demo",
+                    ("created", "updated"),
+                ]
+            },
         ),
     ]
 

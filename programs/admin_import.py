@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from programs.importers import FORMATS, jobs
+from programs.importers import FORMATS, jobs, refresh
+from programs.importers.core import ImportFileError
 from programs.importers.jobs import MAX_LISTED
 from programs.models import ImportJob, PendingImport
 
@@ -50,6 +51,38 @@ class ImportForm(forms.Form):
         ],
     )
 
+    replace_scope = forms.CharField(
+        label=gettext_lazy("Full refresh for"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy(
+            "Leave empty for an ordinary import. Enter state codes (AZ, CA) or “all” if this "
+            "file is the whole directory for them: listings of its source that it lacks are "
+            "marked “not in the source” and archived after the grace period."
+        ),
+    )
+    force = forms.BooleanField(
+        label=gettext_lazy("Refresh even if many listings would be retired"),
+        required=False,
+        help_text=gettext_lazy(
+            "Without it, a refresh that would retire more than a tenth of "
+            "its listings is refused (a cut-off or wrong file)."
+        ),
+    )
+    retire_now = forms.BooleanField(
+        label=gettext_lazy("Archive missing listings at once"),
+        required=False,
+        help_text=gettext_lazy("Without it, they stay published during the grace period."),
+    )
+
+    def clean_replace_scope(self):
+        text = self.cleaned_data["replace_scope"]
+        try:
+            refresh.parse_scope(text)
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
+        return text.strip()
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
@@ -78,7 +111,12 @@ def import_view(model_admin, request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        options = {"format": form.cleaned_data["format"], "encoding": form.cleaned_data["encoding"]}
+        data = form.cleaned_data
+        options = {
+            "format": data["format"],
+            "encoding": data["encoding"],
+            "options": {name: data[name] for name in ("replace_scope", "force", "retire_now")},
+        }
         pending = _keep(request.user, upload.read(), upload.name, options)
         return _to_job(jobs.start(user=request.user, pending=pending, dry_run=True))
     context["form"] = form
@@ -117,6 +155,8 @@ def _job_page(request, context: dict, job_id: str):
         job=job,
         summary=job.summary,
         more_rejected=max(job.summary.get("rejected_count", 0) - MAX_LISTED, 0),
+        # "not in source" → not_in_source: a template reads keys without spaces.
+        counts={k.replace(" ", "_"): n for k, n in job.summary.get("counts", {}).items()},
         # The confirmation needs the upload, which a dry run keeps for a day.
         can_confirm=job.dry_run
         and job.status == ImportJob.Status.SUCCEEDED

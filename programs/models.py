@@ -224,6 +224,24 @@ class Program(models.Model):
         editable=False,
         help_text=_("What the last import wrote; a field differing from it was edited by staff."),
     )
+    # A full refresh (import_programs --replace-scope) treats its file as the whole directory
+    # for its states: a listing the file lacks is flagged here, then archived by a later refresh
+    # once the grace period is over (retired_by_import, so reappearing in the source brings it
+    # back, while a listing staff archived stays archived).
+    not_in_source_since = models.DateField(
+        _("not in the source since"),
+        null=True,
+        blank=True,
+        help_text=_("Set by a full refresh whose file no longer lists this program."),
+    )
+    retired_by_import = models.BooleanField(
+        _("archived by an import"),
+        default=False,
+        help_text=_(
+            "Archived because its source stopped listing it; a refresh that finds it again "
+            "publishes it."
+        ),
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -389,6 +407,8 @@ class PendingImport(models.Model):
     format = models.CharField(max_length=40)
     encoding = models.CharField(max_length=40, blank=True)
     filename = models.CharField(max_length=200)
+    # A full refresh's options, as import_file() takes them: replace_scope, force, retire_now.
+    options = models.JSONField(default=dict, blank=True)
     data = models.BinaryField()
     created = models.DateTimeField(auto_now_add=True)
 
@@ -423,6 +443,9 @@ class ImportJob(models.Model):
     summary = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)  # why it failed, for staff
     task_id = models.CharField(max_length=64, blank=True)  # the task queue's id, for the logs
+    report = models.ForeignKey(
+        "ImportReport", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)  # also moved by each progress report
     finished = models.DateTimeField(null=True, blank=True)
@@ -433,3 +456,37 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+
+class ImportReport(models.Model):
+    """What one import changed, listing by listing: written with the import, in its transaction.
+
+    Every real import has one, from admin or the command line; admin offers it as CSV.
+    `changes` holds one dict per listing changed: change (CHANGES), program (pk), external_id,
+    name, city, state, line (in the file), fields (names, comma-separated), detail.
+    """
+
+    CHANGES = [
+        "new",
+        "updated",
+        "moved",
+        "not in source",
+        "archived",
+        "reappeared",
+        "kept staff edits",
+    ]
+
+    format = models.CharField(max_length=40)
+    filename = models.CharField(max_length=200, blank=True)
+    scope = models.CharField(
+        _("replaced scope"), max_length=200, blank=True, help_text=_("States, or all.")
+    )
+    counts = models.JSONField(default=dict, blank=True)
+    changes = models.JSONField(default=list, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filename or self.format} ({self.created:%Y-%m-%d %H:%M})"

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from programs.importers.core import ImportFileError
-from programs.importers.sync import ImportResult, ImportWriteError, import_file
+from programs.importers.refresh import RefreshLimitError
+from programs.importers.sync import ImportResult, ImportWriteError, counts, import_file
 from programs.models import ImportJob, PendingImport
 
 logger = logging.getLogger(__name__)
@@ -73,9 +74,12 @@ def _run(job: ImportJob) -> None:
             encoding=pending.encoding or None,
             dry_run=job.dry_run,
             progress=partial(_progress, job.pk),
+            **_refresh_options(pending.options or {}),
         )
     except ImportFileError as error:
         _fail(job, _("This file could not be imported: %(reason)s") % {"reason": error})
+    except RefreshLimitError as error:
+        _fail(job, _limit_message(error))
     except ImportWriteError as error:
         _fail(job, str(error))
     except Exception as error:
@@ -101,11 +105,27 @@ def _run(job: ImportJob) -> None:
             rows_done=result.rows,
             rows_total=result.rows,
             summary=summary(result),
+            report_id=result.report_id,
             finished=timezone.now(),
         )
     finally:
         if pending is not None and (not job.dry_run or job.status == ImportJob.Status.FAILED):
             pending.delete()
+
+
+def _refresh_options(options: dict) -> dict:
+    return {
+        "replace_scope": str(options.get("replace_scope") or ""),
+        "force": bool(options.get("force")),
+        "retire_now": bool(options.get("retire_now")),
+    }
+
+
+def _limit_message(error: RefreshLimitError) -> str:
+    return _(
+        "The refresh was refused: %(reason)s Upload the file again with “Refresh even if many "
+        "listings would be retired” ticked if this is right."
+    ) % {"reason": error}
 
 
 def _progress(job_id: int, done: int, total: int) -> None:
@@ -134,6 +154,10 @@ def summary(result: ImportResult) -> dict:
         "created": result.created,
         "updated": result.updated,
         "unchanged": result.unchanged,
+        "counts": counts(result),
+        "scope": result.scope,
+        "retired": [_listed(p) for p in result.retired[:MAX_LISTED]],
+        "archived": [_listed(p) for p in result.archived[:MAX_LISTED]],
         "rejected_count": len(result.rejected),
         "rejected": [
             {"line": r.line, "name": _storable(r.name), "reason": _storable(r.reason)}
@@ -144,6 +168,10 @@ def summary(result: ImportResult) -> dict:
         "kept_count": len(result.kept_staff_edits),
         "kept_edits": [_storable(line) for line in result.kept_staff_edits[:MAX_LISTED]],
     }
+
+
+def _listed(program) -> str:
+    return _storable(f"{program.name} ({program.city}, {program.state})")
 
 
 def _storable(text: str) -> str:

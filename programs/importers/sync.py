@@ -1,11 +1,12 @@
 """Upsert a file's rows into the directory: the import behaviour every format shares.
 
 - A listing is keyed by (source, external_id); the source is the format's name. Sources without
-  ids get a derived id (`core.derived_id`: a hash of the normalized name, street or city, and
-  ZIP); the n-th different listing with the same derived id in one file gets "-n" appended, and
-  a row identical to an earlier one is rejected as a duplicate.
+  ids are identified by their normalized name, street and ZIP, and a move is matched as an
+  update (`programs.importers.identity`); an exact repeat of a row is rejected as a duplicate.
 - Publication: a new listing is published. A re-import never changes a listing's status, so
-  a listing staff archived (or took back to draft) stays that way.
+  a listing staff archived (or took back to draft) stays that way; only a full refresh
+  (`replace_scope`, `programs.importers.refresh`) archives listings its file no longer has.
+- Every real import stores what it changed, listing by listing (`ImportReport`).
 - Staff edits win, and are reported: every imported listing keeps the values the last import
   gave it (`Program.imported_values`). On a re-import, a field whose current value differs from
   that snapshot was changed by staff since, so it is kept and listed in the summary's "kept staff
@@ -34,9 +35,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from programs import services
-from programs.importers import FORMATS
+from programs.importers import FORMATS, identity, refresh
 from programs.importers.core import ImportFileError, Rejected, Row, TermCodes, clean
-from programs.models import Organization, Program
+from programs.importers.refresh import Change
+from programs.models import ImportReport, Organization, Program
 
 # Compared and written field by field; "organization" is the organization's name.
 FIELDS = [
@@ -72,12 +74,21 @@ class ImportResult:
     rows: int = 0
     created: int = 0
     updated: int = 0
+    moved: int = 0
+    reappeared: int = 0
     unchanged: int = 0
+    rekeyed: int = 0  # listings whose id changed to today's key (an older scheme, a move)
     rejected: list[Rejected] = field(default_factory=list)
     unmapped: Counter = field(default_factory=Counter)  # source code or label → rows
     kept_staff_edits: list[str] = field(default_factory=list)  # "line 12 Name: phone, terms"
     rolled_back: bool = False  # strict mode met a bad row
     external_ids: list[str] = field(default_factory=list)  # of the rows accepted
+    scope: str = ""  # a full refresh's states ("AZ CA"), or "all"; "" for a plain import
+    retired: list[Program] = field(default_factory=list)  # newly not in the source
+    still_missing: int = 0  # flagged by an earlier refresh, still not in the source
+    archived: list[Program] = field(default_factory=list)  # hidden: grace period over
+    changes: list[Change] = field(default_factory=list)
+    report_id: int | None = None
 
 
 class ImportWriteError(Exception):
@@ -104,17 +115,28 @@ def import_file(
     dry_run: bool = False,
     strict: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    replace_scope: str = "",
+    force: bool = False,
+    retire_now: bool = False,
+    grace_days: int | None = None,
 ) -> ImportResult:
-    """Import one file's bytes in `format`; raises ImportFileError if it is not that format."""
+    """Import one file's bytes in `format`; raises ImportFileError if it is not that format.
+
+    `replace_scope` ("all", or state codes like "AZ,CA") makes it a full refresh: see
+    programs.importers.refresh. It raises refresh.RefreshLimitError, writing nothing, when the
+    file would take off more listings than the safety limit allows and `force` is not set.
+    """
     if format not in FORMATS:
         raise ImportFileError(f"Unknown format {format!r}.")
     reader = FORMATS[format]
-    result = ImportResult(format=format, dry_run=dry_run)
+    states = refresh.parse_scope(replace_scope)  # a bad scope fails before the file is read
+    result = ImportResult(format=format, dry_run=dry_run, scope=refresh.scope_label(states))
     taxonomy = TermCodes.load()
     rows = list(reader.read(data, encoding=encoding, taxonomy=taxonomy, result=result))
     result.rows = len(rows)
     checked_at = timezone.now()
-    plan = _plan(rows, source=reader.SOURCE, result=result, progress=progress)
+    options = {"states": states, "force": force, "retire_now": retire_now, "grace_days": grace_days}
+    plan = _plan(rows, source=reader.SOURCE, result=result, progress=progress, **options)
     if strict and result.rejected:
         result.rolled_back = True
         raise StrictModeError(result)
@@ -126,11 +148,18 @@ def import_file(
                 # A staff edit or another import changed listings while the rows were checked:
                 # check them again inside the transaction, so no edit is overwritten unseen.
                 result = _fresh(result)
-                plan = _plan(rows, source=reader.SOURCE, result=result, progress=None)
+                plan = _plan(rows, source=reader.SOURCE, result=result, progress=None, **options)
                 if strict and result.rejected:
                     result.rolled_back = True
                     raise StrictModeError(result)
-            services.save_import(plan=plan, change_reason=f"import {format} {filename}".strip())
+            reason = f"import {format} {filename}".strip()
+            refresh.rekey(plan.rekeyed)
+            services.save_import(plan=plan.write, change_reason=reason)
+            recorded = {p.pk for p, _o, _t in plan.write.new + plan.write.changed}
+            refresh.save_flags(
+                result=result, reappeared=plan.reappeared, recorded=recorded, reason=reason
+            )
+            result.report_id = _save_report(result, filename).pk
     except DatabaseError as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
         raise ImportWriteError(
@@ -143,19 +172,136 @@ def import_file(
 def _fresh(result: ImportResult) -> ImportResult:
     """An empty result for the same file, to plan it again."""
     return ImportResult(
-        format=result.format, dry_run=result.dry_run, encoding=result.encoding, rows=result.rows
+        format=result.format,
+        dry_run=result.dry_run,
+        encoding=result.encoding,
+        rows=result.rows,
+        scope=result.scope,
     )
 
 
-def _plan(rows: list[Row], *, source: str, result: ImportResult, progress) -> services.ImportPlan:
-    existing = {
-        p.external_id: p
-        for p in Program.objects.filter(source=source).select_related("organization")
+def counts(result: ImportResult) -> dict[str, int]:
+    """The numbers an import's summary leads with, as the command prints them."""
+    return {
+        "rows": result.rows,
+        "new": result.created,
+        "updated": result.updated,
+        "moved": result.moved,
+        "unchanged": result.unchanged,
+        "rejected": len(result.rejected),
+        "not in source": len(result.retired),
+        "still not in source": result.still_missing,
+        "archived": len(result.archived),
+        "reappeared": result.reappeared,
+        "kept staff edits": len(result.kept_staff_edits),
+        "rekeyed": result.rekeyed,
     }
+
+
+def _save_report(result: ImportResult, filename: str) -> ImportReport:
+    return ImportReport.objects.create(
+        format=result.format,
+        filename=filename[:200],
+        scope=result.scope,
+        counts=counts(result),
+        changes=[_storable_dict(change.as_dict()) for change in result.changes],
+    )
+
+
+def _storable_dict(values: dict) -> dict:
+    return {k: _UNSTORABLE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in values.items()}
+
+
+@dataclass
+class Plan:
+    """What services.save_import writes, and what only an import with identities does."""
+
+    write: services.ImportPlan = field(default_factory=services.ImportPlan)
+    rekeyed: list[Program] = field(default_factory=list)  # external_id set to the row's
+    reappeared: list[Program] = field(default_factory=list)
+
+
+def _plan(
+    rows: list[Row],
+    *,
+    source: str,
+    result: ImportResult,
+    progress,
+    states,
+    force,
+    retire_now,
+    grace_days,
+) -> Plan:
+    programs = list(Program.objects.filter(source=source).select_related("organization"))
     terms_of = services.term_codes_by_program(source=source)
-    plan = services.ImportPlan()
+    plan = Plan()
     taken = set(Program.objects.values_list("slug", flat=True))
-    seen: dict[str, tuple[int, dict]] = {}  # external id → (line, values) in this file
+    items = _checked(rows, result, progress)
+    found = identity.match(items, programs)
+    for index, item in enumerate(items):
+        values, line = item.values, item.line
+        if index not in found:
+            new = _new_program(source, item.external_id, values, taken)
+            if problem := _refused(new[0], values["organization"]):
+                taken.discard(new[0].slug)
+                result.rejected.append(Rejected(line, problem, values["name"][:80]))
+                continue
+            result.external_ids.append(item.external_id)
+            plan.write.new.append(new)
+            result.changes.append(Change("new", new[0], line))
+            result.created += 1
+            continue
+        program, how = found[index]
+        last = program.imported_values or {}
+        current = _current(program, terms_of.get(program.pk, set()))
+        target, kept = _merge(current, values, last)
+        if target != current or last != values:
+            _assign(program, target)  # never saved if refused: the plan leaves it out
+            if problem := _refused(program, target["organization"]):
+                result.rejected.append(Rejected(line, problem, values["name"][:80]))
+                continue
+        result.external_ids.append(item.external_id)
+        if program.external_id != item.external_id:
+            program.external_id = item.external_id
+            plan.rekeyed.append(program)
+            result.rekeyed += 1
+        if program.not_in_source_since or program.retired_by_import:
+            refresh.reappear(program)
+            plan.reappeared.append(program)
+            result.reappeared += 1
+            result.changes.append(Change("reappeared", program, line))
+        if kept:
+            result.kept_staff_edits.append(f"line {line} {values['name']}: {', '.join(kept)}")
+            result.changes.append(Change("kept staff edits", program, line, kept))
+        if target == current and last == values:
+            result.unchanged += 1
+            continue
+        program.imported_values = values
+        terms = set(target["terms"]) if target["terms"] != current["terms"] else None
+        plan.write.changed.append((program, target["organization"], terms))
+        changed = [name for name in target if target[name] != current[name]]
+        if how == "moved" or _moved(last, values):
+            result.moved += 1
+            detail = f"from {last.get('street', '')}, {last.get('zip_code', '')}".strip(", ")
+            result.changes.append(Change("moved", program, line, changed, detail))
+        else:
+            result.updated += 1
+            result.changes.append(Change("updated", program, line, changed))
+    if states is not None:
+        refresh.plan_retirement(
+            scope=[p for p in programs if refresh.in_scope(p, states)],
+            matched={program.pk for program, _how in found.values()},
+            result=result,
+            force=force,
+            retire_now=retire_now,
+            grace_days=grace_days,
+        )
+    return plan
+
+
+def _checked(rows: list[Row], result: ImportResult, progress) -> list[identity.Item]:
+    """The rows clean() accepts, each with its id; the others rejected with their reason."""
+    items, seen = [], {}  # seen: a source's own id → (first line, values) with it
     if progress:
         progress(0, len(rows))
     for n, row in enumerate(rows, 1):
@@ -163,40 +309,38 @@ def _plan(rows: list[Row], *, source: str, result: ImportResult, progress) -> se
             progress(n, len(rows))
         result.unmapped.update(row.unmapped)
         values, problem = clean(row)
-        if not problem:
-            external_id, problem = _unique_id(row, values, seen)
+        if not problem and not row.id_derived:
+            if len(row.external_id) > MAX_ID_LENGTH:
+                problem = f"id longer than {MAX_ID_LENGTH} characters"
+            elif row.external_id in seen:
+                line, earlier = seen[row.external_id]
+                problem = (
+                    f"duplicate of line {line}"
+                    if earlier == values
+                    else f"id {row.external_id!r} already used on line {line}"
+                )
+            else:
+                seen[row.external_id] = (row.line, values)
         if problem:
             result.rejected.append(Rejected(row.line, problem, str(row.name or "")[:80]))
             continue
-        program = existing.get(external_id)
-        if program is None:
-            new = _new_program(source, external_id, values, taken)
-            if problem := _refused(new[0], values["organization"]):
-                taken.discard(new[0].slug)
-                result.rejected.append(Rejected(row.line, problem, values["name"][:80]))
-                continue
-            result.external_ids.append(external_id)
-            plan.new.append(new)
-            result.created += 1
-            continue
-        current = _current(program, terms_of.get(program.pk, set()))
-        target, kept = _merge(current, values, program.imported_values or {})
-        if target != current or program.imported_values != values:
-            _assign(program, target)  # never saved if refused: the plan leaves it out
-            if problem := _refused(program, target["organization"]):
-                result.rejected.append(Rejected(row.line, problem, values["name"][:80]))
-                continue
-        result.external_ids.append(external_id)
-        if kept:
-            result.kept_staff_edits.append(f"line {row.line} {values['name']}: {', '.join(kept)}")
-        if target == current and program.imported_values == values:
-            result.unchanged += 1
-            continue
-        program.imported_values = values
-        terms = set(target["terms"]) if target["terms"] != current["terms"] else None
-        plan.changed.append((program, target["organization"], terms))
-        result.updated += 1
-    return plan
+        items.append(
+            identity.Item(row.line, values, row.external_id, row.id_derived, row.external_id)
+        )
+    repeated = identity.assign_ids(items)
+    for item, problem in repeated:
+        result.rejected.append(Rejected(item.line, problem, item.values["name"][:80]))
+    result.rejected.sort(key=lambda r: r.line)
+    dropped = {id(item) for item, _problem in repeated}
+    return [item for item in items if id(item) not in dropped]
+
+
+def _moved(last: dict, values: dict) -> bool:
+    """Whether the source now gives another street or ZIP than it did (a source with ids)."""
+    if not last:
+        return False
+    before = (identity.normal_street(last.get("street", "")), str(last.get("zip_code", ""))[:5])
+    return before != (identity.normal_street(values["street"]), values["zip_code"][:5])
 
 
 def _refused(program: Program, organization: str) -> str:
@@ -218,24 +362,6 @@ def _refused(program: Program, organization: str) -> str:
             for name, messages in error.message_dict.items()
         )
     return ""
-
-
-def _unique_id(row: Row, values: dict, seen: dict) -> tuple[str, str]:
-    """The row's external id, unique in this file; or a problem if it repeats a row."""
-    base, n = row.external_id, 1  # the row itself is left as read, so a second plan agrees
-    if len(base) > MAX_ID_LENGTH - 4:  # room for a "-n" suffix
-        return "", f"id longer than {MAX_ID_LENGTH - 4} characters"
-    candidate = base
-    while candidate in seen:
-        line, earlier = seen[candidate]
-        if earlier == values:
-            return "", f"duplicate of line {line}"
-        if not row.id_derived:
-            return "", f"id {base!r} already used on line {line}"
-        n += 1
-        candidate = f"{base}-{n}"
-    seen[candidate] = (row.line, values)
-    return candidate, ""
 
 
 def _new_program(source: str, external_id: str, values: dict, taken: set[str]):

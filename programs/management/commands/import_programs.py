@@ -4,10 +4,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from programs.importers import FORMATS
 from programs.importers.core import ImportFileError
+from programs.importers.refresh import GRACE_DAYS, RETIRE_LIMIT, RefreshLimitError
 from programs.importers.sync import (
     ImportResult,
     ImportWriteError,
     StrictModeError,
+    counts,
     import_file,
     terminal_progress,
 )
@@ -34,6 +36,31 @@ class Command(BaseCommand):
         parser.add_argument(
             "--encoding", help="The file's text encoding (default: UTF-8, else Windows-1252)."
         )
+        refresh = parser.add_argument_group("full refresh")
+        refresh.add_argument(
+            "--replace-scope",
+            metavar="STATES|all",
+            default="",
+            help=(
+                'The file is the whole directory for these states ("AZ,CA"), or for every '
+                "listing of its source (all): listings it lacks are flagged as not in the source, "
+                f"and archived by a refresh after the grace period (default {GRACE_DAYS} days, "
+                "setting IMPORT_RETIRE_GRACE_DAYS)."
+            ),
+        )
+        refresh.add_argument(
+            "--force",
+            action="store_true",
+            help=f"Refresh even if more than {RETIRE_LIMIT:.0%} of the scope would be flagged.",
+        )
+        refresh.add_argument(
+            "--retire-now",
+            action="store_true",
+            help="Archive the listings the file lacks at once, without a grace period.",
+        )
+        refresh.add_argument(
+            "--grace-days", type=int, help="Days a missing listing stays published."
+        )
 
     def handle(self, *args, file: Path, **options):
         try:
@@ -46,9 +73,15 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 strict=options["strict"],
                 progress=terminal_progress(),
+                replace_scope=options["replace_scope"],
+                force=options["force"],
+                retire_now=options["retire_now"],
+                grace_days=options["grace_days"],
             )
         except (OSError, ImportFileError, ImportWriteError) as error:
             raise CommandError(f"{file}: {error}") from None
+        except RefreshLimitError as error:
+            raise CommandError(f"{file}: {error} (--force)") from None
         except StrictModeError as error:
             self._report(error.result)
             raise CommandError(f"--strict: {error} The database is unchanged.") from None
@@ -68,6 +101,25 @@ class Command(BaseCommand):
             self.stdout.write(f"Unmapped codes or labels ({count}), rows using each:")
             for label, count in result.unmapped.most_common():
                 self.stdout.write(f"  {count:6d}  {label}")
+        for title, programs in (
+            ("No longer in the source (flagged)", result.retired),
+            ("Archived: not in the source for the grace period", result.archived),
+        ):
+            if programs:
+                self.stdout.write(f"{title}:")
+                for program in programs[:MAX_LISTED]:
+                    since = program.not_in_source_since
+                    self.stdout.write(
+                        f"  {program.name} ({program.city}, {program.state}), since {since}"
+                    )
+                if len(programs) > MAX_LISTED:
+                    self.stdout.write(f"  … and {len(programs) - MAX_LISTED} more")
+        numbers = counts(result)
+        self.stdout.write(
+            "Changes: " + ", ".join(f"{n} {name}" for name, n in numbers.items() if name != "rows")
+        )
+        if result.report_id:
+            self.stdout.write(f"Change report: ImportReport #{result.report_id} (CSV in admin).")
         prefix = "Dry run, nothing written: would have " if result.dry_run else ""
         style = self.style.WARNING if result.rejected else self.style.SUCCESS
         self.stdout.write(
