@@ -1,9 +1,11 @@
 """The site keeps answering from the database when the shared cache (Redis) is down or hung, and
 says so at /healthz; when the database is down, visitors get the friendly 503 page."""
 
+import contextlib
 import logging
 import socket
 import sqlite3
+import threading
 from unittest import mock
 
 import pytest
@@ -260,6 +262,43 @@ def test_a_postgresql_operational_error_that_is_not_an_outage_is_a_500():
 
 def test_a_refused_postgresql_connection_is_an_outage():
     assert database_unreachable(postgresql_refused())
+
+
+def test_a_postgresql_connection_lost_mid_request_is_an_outage():
+    """The server going away under an open connection ("server closed the connection
+    unexpectedly"): here the connection runs through a relay that is then cut."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL)")
+    real = connection.settings_dict
+    relay, sockets = socket.create_server(("127.0.0.1", 0)), []
+
+    def forward(source, target):
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                target.sendall(data)
+
+    def accept_one():
+        client, _address = relay.accept()
+        server = socket.create_connection((real["HOST"] or "127.0.0.1", real["PORT"] or 5432))
+        sockets.extend([client, server])
+        for pair in ((client, server), (server, client)):
+            threading.Thread(target=forward, args=pair, daemon=True).start()
+
+    threading.Thread(target=accept_one, daemon=True).start()
+    database = ConnectionHandler(
+        {"default": {**real, "HOST": "127.0.0.1", "PORT": relay.getsockname()[1]}}
+    )["default"]
+    try:
+        with database.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        for end in sockets:
+            end.shutdown(socket.SHUT_RDWR)
+        with pytest.raises(OperationalError) as lost, database.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    finally:
+        database.close()
+        relay.close()
+    assert database_unreachable(lost.value)
 
 
 def test_a_locked_sqlite_file_is_an_outage(tmp_path):
