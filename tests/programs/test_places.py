@@ -96,7 +96,9 @@ def test_zip_centroid_gives_the_cleaned_centre_and_none_when_unknown():
     majuro = places.zip_centroid("96960")  # listed at 171° W, on the wrong side of the world
     assert majuro.longitude > 170
     assert places.zip_centroid("00000") is None
-    assert places.zip_centroid("96941") is None  # Pohnpei: listed at 0,0, no town to use
+    assert places.zip_centroid("56935") is None  # a unique ZIP at 0,0, of no town
+    # Pohnpei, listed at 0,0: the centre of its capital, Kolonia (places_data/SOURCE.md)
+    assert places.zip_centroid("96941") == places.resolve("Kolonia, FM").point
 
 
 def test_a_bare_name_that_is_overwhelmingly_one_city_resolves_to_it_and_offers_the_others():
