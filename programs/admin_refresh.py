@@ -47,6 +47,15 @@ class ImportReportAdmin(admin.ModelAdmin):
     readonly_fields = ["created", "format", "filename", "scope", "counts", "download"]
     exclude = ["changes"]
 
+    # Whoever may import may read what imports did (no separate permission to grant roles).
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("programs.import_programs") or super().has_view_permission(
+            request, obj
+        )
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
     def has_add_permission(self, request):
         return False
 

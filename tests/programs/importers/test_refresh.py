@@ -9,6 +9,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -345,3 +346,17 @@ def test_the_admin_import_refuses_an_unknown_scope_and_a_refresh_past_the_limit(
     assert "Unknown state code in the refresh scope: XX" in upload("MA,XX").content.decode()
     job = upload("all").context["job"]
     assert job.status == "failed" and "safety limit" in job.error
+
+
+def test_importers_may_download_change_reports_and_other_staff_may_not(client, django_user_model):
+    report = ImportReport.objects.create(format="samhsa-locator", changes=[])
+    url = reverse("admin:programs_importreport_csv", args=[report.pk])
+    importer = django_user_model.objects.create_user("importer", is_staff=True)
+    importer.user_permissions.set(Permission.objects.filter(codename="import_programs"))
+    editor = django_user_model.objects.create_user("editor", is_staff=True)
+
+    client.force_login(editor)
+    assert client.get(url).status_code == 403
+    client.force_login(importer)
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("admin:programs_importreport_changelist")).status_code == 200
