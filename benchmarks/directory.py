@@ -250,23 +250,37 @@ def _copy_load(n: int, seed: int, term_ids: dict[str, int], progress) -> None:
     unique = [f for f in fields if f.unique and callable(f.default)]  # the HSDS ids: one each
     columns = ["id", *(f.column for f in fields)]
     with connection.cursor() as cursor:
+        # The program's term ids in its row (migration 0014), written here with the program:
+        # the links' triggers, which keep it otherwise, are off while the links are copied.
+        cursor.execute(
+            "SELECT 1 FROM information_schema.columns "
+            "WHERE table_name = %s AND column_name = 'term_ids'",
+            [program_table],
+        )
+        in_row = cursor.fetchone() is not None
         cursor.execute(f'TRUNCATE "{link_table}", "{program_table}" RESTART IDENTITY CASCADE')
         saved = _drop_secondary_indexes(cursor, [program_table, link_table])
         raw = cursor.cursor  # psycopg's own cursor, for COPY
         link_buffer, link_id = io.StringIO(), 0
-        column_list = ", ".join(f'"{c}"' for c in columns)
+        column_list = ", ".join(f'"{c}"' for c in columns + ["term_ids"] * in_row)
         with raw.copy(f'COPY "{program_table}" ({column_list}) FROM STDIN') as program_copy:
             for i, (values, terms) in enumerate(generate(n, seed), start=1):
                 row = {**defaults, **{f.column: f.get_default() for f in unique}, **values}
-                program_copy.write_row([i, *(_copy_value(row[c]) for c in columns[1:])])
-                for code in terms:
+                ids = sorted(term_ids[code] for code in terms)
+                in_row_ids = ["{" + ",".join(map(str, ids)) + "}"] * in_row
+                program_copy.write_row(
+                    [i, *(_copy_value(row[c]) for c in columns[1:]), *in_row_ids]
+                )
+                for pk in ids:
                     link_id += 1
-                    link_buffer.write(f"{link_id}\t{i}\t{term_ids[code]}\n")
+                    link_buffer.write(f"{link_id}\t{i}\t{pk}\n")
                 if i % 100_000 == 0:
                     progress(f"  {i:,} programs generated")
         progress(f"  {n:,} programs copied; copying {link_id:,} term links")
+        cursor.execute(f'ALTER TABLE "{link_table}" DISABLE TRIGGER USER')
         with raw.copy(f'COPY "{link_table}" (id, program_id, term_id) FROM STDIN') as link_copy:
             link_copy.write(link_buffer.getvalue())
+        cursor.execute(f'ALTER TABLE "{link_table}" ENABLE TRIGGER USER')
         del link_buffer
         for table in [program_table, link_table]:
             cursor.execute(

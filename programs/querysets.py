@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -15,17 +16,18 @@ from django.contrib.postgres.search import (
 )
 from django.db import connections, models
 from django.db.models import (
+    BooleanField,
     Case,
-    Count,
     Exists,
+    Expression,
     F,
     FloatField,
+    Func,
     OuterRef,
     Prefetch,
     Q,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
@@ -48,10 +50,91 @@ def great_circle_miles(point: Point):
     return _float(2 * EARTH_RADIUS_MILES) * ASin(Least(Sqrt(h), _float(1.0)))
 
 
+def _earth(latitude, longitude) -> Func:
+    """earthdistance's point on the earth for a latitude and longitude (a cube, in metres)."""
+    return Func(latitude, longitude, function="ll_to_earth", output_field=FloatField())
+
+
+def within_earth_box(point: Point, miles: float) -> Func:
+    """PostgreSQL: the row's point is in earthdistance's box around `point` holding every point
+    within `miles`: the condition the GiST index of migration 0011 answers.
+
+    earthdistance's sphere (earth(), 6,378 km) is larger than the haversine's (3,958.8 miles):
+    the box is sized by angle, with a margin, and the haversine still decides what is in.
+    """
+    radius = _float(miles / EARTH_RADIUS_MILES * 1.0001)
+    centre = _earth(_float(point.latitude), _float(point.longitude))
+    box = Func(centre, Func(radius, template="%(expressions)s * earth()"), function="earth_box")
+    return Func(
+        box,
+        _earth(F("latitude"), F("longitude")),
+        arg_joiner=" @> ",
+        template="%(expressions)s",
+        output_field=BooleanField(),
+    )
+
+
+def nearest_first(point: Point) -> Func:
+    """PostgreSQL: the straight-line distance through the earth between the row's point and
+    `point`: it grows with the great-circle distance, and the GiST index of migration 0011
+    walks programs in its order (a KNN scan), nearest first, without sorting every candidate."""
+    return Func(
+        _earth(F("latitude"), F("longitude")),
+        _earth(_float(point.latitude), _float(point.longitude)),
+        arg_joiner=" <-> ",
+        template="%(expressions)s",
+        output_field=FloatField(),
+    )
+
+
+class TermIds(Expression):
+    """PostgreSQL: the program's term ids, programs_program.term_ids (integer[]).
+
+    Not a model field: the triggers of migration 0014 keep it equal to the program's term
+    links, and only these expressions read it, so a facet filter (OffersAny) tests the row the
+    search is reading instead of probing the links once per program.
+    """
+
+    output_field = ArrayField(models.IntegerField())
+
+    def __init__(self, alias: str | None = None):
+        super().__init__()
+        self.alias = alias
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        clone = self.copy()
+        clone.alias = query.get_initial_alias()
+        return clone
+
+    def relabeled_clone(self, change_map):
+        clone = self.copy()
+        clone.alias = change_map.get(self.alias, self.alias)
+        return clone
+
+    def as_sql(self, compiler, connection):
+        return f"{compiler.quote_name_unless_alias(self.alias)}.term_ids", []
+
+
+class OffersAny(TermIds):
+    """PostgreSQL: the program's term ids include one of `term_ids`."""
+
+    output_field = BooleanField()
+
+    def __init__(self, term_ids: Iterable[int], alias: str | None = None):
+        super().__init__(alias)
+        self.term_ids = sorted({int(pk) for pk in term_ids})
+
+    def as_sql(self, compiler, connection):
+        column, params = super().as_sql(compiler, connection)
+        # Ints from the taxonomy, written out: the planner sees how common each term is.
+        return f"{column} && ARRAY[{', '.join(map(str, self.term_ids))}]::integer[]", params
+
+
 # The expression of the full-text index in migration 0009: the query must spell it the same.
 DESCRIPTION_VECTOR = SearchVector("description", config="english")
 
 SORTS = ["nearest", "name", "verified", "accepting"]
+NEAREST_FIRST = ("distance", "name", "pk")  # near()'s order
 
 
 def stale_cutoff() -> date:
@@ -98,17 +181,27 @@ class ProgramQuerySet(models.QuerySet):
         return self.annotate(distance=great_circle_miles(point))
 
     def near(self, point: Point, miles: float):
-        """Programs within `miles` of `point`, nearest first, each with its `distance`."""
-        box = bounding_box(point, miles)
-        return (
-            self.filter(
+        """Programs within `miles` of `point`, nearest first, each with its `distance`.
+
+        The haversine `distance` decides what is in and the order (ties by name, then id).
+        On PostgreSQL the candidates are those in earthdistance's box, which the GiST index of
+        migration 0014 answers, and page_ids() walks that index nearest first; elsewhere a
+        latitude/longitude box.
+        """
+        if self._postgres():
+            nearby = self.filter(within_earth_box(point, miles)).alias(
+                nearness=nearest_first(point)
+            )
+        else:
+            box = bounding_box(point, miles)
+            nearby = self.filter(
                 latitude__range=(box.south, box.north),
                 longitude__range=(box.west, box.east),
             )
-            .with_distance(point)
-            .filter(distance__lte=miles)
-            .order_by("distance", "name", "pk")
-        )
+        return nearby.with_distance(point).filter(distance__lte=miles).order_by(*NEAREST_FIRST)
+
+    def _postgres(self) -> bool:
+        return connections[self.db].vendor == "postgresql"
 
     def offering(self, term_groups: Iterable[Iterable[int]]):
         """Programs offering, in every group, at least one of its term ids.
@@ -116,13 +209,18 @@ class ProgramQuerySet(models.QuerySet):
         A group is one facet's chosen terms with their narrower terms (taxonomy.with_narrower):
         any term within a facet, every facet chosen.
         """
-        ProgramTerm = self.model.terms.through
         qs = self
         for wanted in term_groups:
-            qs = qs.filter(
-                Exists(ProgramTerm.objects.filter(program=OuterRef("pk"), term__in=list(wanted)))
-            )
+            qs = qs.filter(self.offers_any(wanted))
         return qs
+
+    def offers_any(self, term_ids: Iterable[int]):
+        """The condition "offers one of these terms": on PostgreSQL read from the program's row
+        (OffersAny), elsewhere an EXISTS on its term links."""
+        if self._postgres():
+            return OffersAny(term_ids)
+        links = self.model.terms.through.objects
+        return Exists(links.filter(program=OuterRef("pk"), term__in=list(term_ids)))
 
     def matching(self, text: str, words: Iterable[tuple[str, Iterable[int]]] | None = None):
         """Programs matching every word of `text`: in their name, organization, city or
@@ -135,8 +233,7 @@ class ProgramQuerySet(models.QuerySet):
         """
         if words is None:
             words = [(word, []) for word in text.split()]
-        ProgramTerm = self.model.terms.through
-        postgres = connections[self.db].vendor == "postgresql"
+        postgres = self._postgres()
         every_word = Q()
         for word, term_ids in words:
             found = (
@@ -150,11 +247,7 @@ class ProgramQuerySet(models.QuerySet):
                 )
             )
             if term_ids:
-                found |= Q(
-                    Exists(
-                        ProgramTerm.objects.filter(program=OuterRef("pk"), term__in=list(term_ids))
-                    )
-                )
+                found |= Q(self.offers_any(term_ids))
             every_word &= found
         if not every_word:  # only words like "the" or "program": no narrowing
             return self
@@ -192,24 +285,55 @@ class ProgramQuerySet(models.QuerySet):
             )
         return self
 
-    def page_ids(self, number: int, size: int) -> tuple[list[int], int | None]:
-        """The ids on page `number` (from 1) and how many programs match.
+    def page_ids(
+        self, number: int, size: int, cap: int | None = None
+    ) -> tuple[list[int], int | None, bool]:
+        """The ids on page `number` (from 1), how many programs match, and whether that count
+        is exact.
 
-        Sorting by distance (near()) visits every match anyway, so the count rides along as a
-        window function, in the same query. Sorting by name walks the name index and stops
-        after a page; a window would make it visit every match, so it counts on its own. The
-        count is None when the page is empty (no match, or past the last page).
+        With `cap`, matches are counted no further than `cap`: the page's own query reads the
+        first cap + 1 ids (a nearest-first or name-index scan stops there), and more than `cap`
+        is "`cap` or more" (count `cap`, not exact). A page past the cap reads its rows and one
+        more, which says whether another page follows. Without `cap`, an exact COUNT of its
+        own. The count is None when the page is empty (no match, or past the last page).
         """
         start = (number - 1) * size
-        if "distance" not in self.query.annotations:
-            ids = list(self.values_list("pk", flat=True)[start : start + size])
-            return ids, self.count() if ids else None
-        rows = list(
-            self.annotate(matches=Window(Count("pk"))).values_list("pk", "matches")[
-                start : start + size
-            ]
-        )
-        return [pk for pk, _ in rows], rows[0][1] if rows else None
+        ids = self.values_list("pk", flat=True)
+        if cap is None:
+            page = list(ids[start : start + size])
+            return page, (self.count() if page else None), True
+        if start + size <= cap:
+            first = self._nearest_ids(cap + 1, start + size)
+            if first is None:
+                first = list(ids[: cap + 1])
+            page, found, exact = first[start : start + size], len(first), len(first) <= cap
+        else:
+            rows = list(ids[start : start + size + 1])
+            page, found, exact = rows[:size], start + len(rows), len(rows) <= size
+        if not page:
+            return [], None, True
+        return page, (found if exact else cap), exact
+
+    def _nearest_ids(self, limit: int, needed: int) -> list[int] | None:
+        """The first `limit` ids of a search near() a place on PostgreSQL, from a KNN scan of
+        the GiST index; None when that cannot give the first `needed` in order (the caller
+        then runs the search's own ORDER BY).
+
+        A KNN scan follows one key, the straight-line distance, and stops after `limit` rows,
+        instead of sorting every program within the radius. The rows it found are then put in
+        near()'s order (distance, name, id); programs at one spot tie, and if the tie at the
+        scan's last row reaches into the first `needed`, some of them may not have been read.
+        """
+        if "nearness" not in self.query.annotations or self.query.order_by != NEAREST_FIRST:
+            return None
+        scan = self.order_by("nearness").values_list("pk", "distance", "name")[:limit]
+        sql, params = scan.query.sql_with_params()
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(f"SELECT * FROM ({sql}) AS nearest ORDER BY 2, 3, 1", params)
+            rows = cursor.fetchall()
+        if len(rows) == limit and rows[min(needed, limit) - 1][1] == rows[-1][1]:
+            return None
+        return [pk for pk, _, _ in rows]
 
     def in_id_order(self, ids: list[int], point: Point | None = None) -> list:
         """The programs with these ids, in this order, each with its distance from `point`.

@@ -30,19 +30,22 @@ def whole_number(request, name: str, default: int, maximum: int | None = None) -
     return number
 
 
-def _page(queryset, view, *, number: int, size: int) -> search.ResultPage:
+def _page(queryset, view, *, number: int, size: int, exact_count: bool) -> search.ResultPage:
     """A page of programs through the search selector (with the distance from the searched
     place, if the view's FilterSet found one); a page of anything else as it is."""
     if hasattr(queryset, "page_ids"):
         place = getattr(getattr(view, "filterset", None), "place", None)
         point = place.point if place else None
-        return search.page_of_programs(queryset, number=number, size=size, point=point)
+        return search.page_of_programs(
+            queryset, number=number, size=size, point=point, exact_count=exact_count
+        )
     return search.page_of(queryset, number=number, size=size)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """/api/v1/: ?page=2&page_size=50; a 400 naming a malformed parameter, a 404 for a page
-    past the end."""
+    past the end. `count` stops at search.COUNT_CAP (`count_is_exact` false: that many or
+    more); `next` is there while results follow, past the cap too."""
 
     page_size = settings.API_PAGE_SIZE
     page_size_query_param = "page_size"
@@ -53,7 +56,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         size = whole_number(request, "page_size", self.page_size, self.max_page_size)
         number = whole_number(request, "page", 1)
         try:
-            self.page = _page(queryset, view, number=number, size=size)
+            self.page = _page(queryset, view, number=number, size=size, exact_count=False)
         except search.PageNotFound as missing:
             # Not a 400: the number is well formed, that page just does not exist (any more).
             raise NotFound(
@@ -70,6 +73,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return Response(
             {
                 "count": self.page.count,
+                "count_is_exact": self.page.count_is_exact,
                 "next": self.get_next_link(),
                 "previous": self.get_previous_link(),
                 "results": data,
@@ -102,13 +106,16 @@ HSDS_MAX_PER_PAGE = 100
 
 
 class HSDSPagination(pagination.BasePagination):
-    """/hsds/: ?page=2&per_page=50 and the spec's envelope: total_items, ..., contents."""
+    """/hsds/: ?page=2&per_page=50 and the spec's envelope: total_items, ..., contents.
+
+    total_items is exact (the spec's total, and total_pages and last_page follow from it): an
+    HSDS client pages through everything, so it is counted, not capped."""
 
     def paginate_queryset(self, queryset, request, view=None):
         size = whole_number(request, "per_page", HSDS_PER_PAGE, HSDS_MAX_PER_PAGE)
         number = whole_number(request, "page", 1)
         try:
-            self.page = _page(queryset, view, number=number, size=size)
+            self.page = _page(queryset, view, number=number, size=size, exact_count=True)
         except search.PageNotFound as missing:
             # Past the end is an empty page, not an error: HSDS clients read until last_page.
             self.page = search.ResultPage([], number, size, missing.count)

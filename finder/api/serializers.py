@@ -7,6 +7,7 @@ from rest_framework import serializers
 from finder.filters import FACET_PARAMS
 from programs import taxonomy
 from programs.models import Facet, Organization, Program, Term
+from programs.search import COUNT_CAP
 
 PARAM_BY_FACET = {facet: param for param, facet in FACET_PARAMS.items()}
 
@@ -174,7 +175,16 @@ class FacetCountSerializer(serializers.Serializer):
 class ProgramPageSerializer(serializers.Serializer):
     """One page of search results (the schema of ProgramList's response)."""
 
-    count = serializers.IntegerField(help_text="Programs found, on all pages.")
+    count = serializers.IntegerField(
+        help_text=(
+            f"Programs found, on all pages, counted up to {COUNT_CAP:,}: when `count_is_exact` "
+            f"is false, more were found (follow `next` while it is there)."
+        )
+    )
+    count_is_exact = serializers.BooleanField(
+        help_text=f"False when the search found more than {COUNT_CAP:,} programs (`count` is "
+        f"then {COUNT_CAP:,})."
+    )
     next = serializers.URLField(allow_null=True, help_text="The next page, if any.")
     previous = serializers.URLField(allow_null=True, help_text="The previous page, if any.")
     location = PlaceSerializer(

@@ -196,6 +196,7 @@ class ProgramList(ProgramAPIView, generics.ListAPIView):
         page = response.data
         response.data = {
             "count": page["count"],
+            "count_is_exact": page["count_is_exact"],
             "next": page["next"],
             "previous": page["previous"],
             "location": location,

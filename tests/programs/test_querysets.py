@@ -1,11 +1,12 @@
 import math
+import random
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from programs.models import Program
-from programs.places import Point
+from programs.places import Point, distance_miles
 from programs.taxonomy import with_narrower
 from tests.factories import ProgramFactory
 
@@ -138,9 +139,22 @@ def test_page_ids_gives_a_page_in_the_queryset_order_and_the_whole_count(term):
     programs = [ProgramFactory(name=f"Program {n:02}", terms=["medicaid"]) for n in range(7)]
     ProgramFactory(name="Program without Medicaid")
     matching = Program.objects.offering(with_narrower([term("medicaid")])).order_by("name")
-    assert matching.page_ids(2, 3) == ([p.pk for p in programs[3:6]], 7)
-    assert matching.page_ids(3, 3) == ([programs[6].pk], 7)
-    assert matching.page_ids(4, 3) == ([], None)  # past the end: nothing to count with
+    assert matching.page_ids(2, 3) == ([p.pk for p in programs[3:6]], 7, True)
+    assert matching.page_ids(3, 3) == ([programs[6].pk], 7, True)
+    assert matching.page_ids(4, 3) == ([], None, True)  # past the end: nothing to count with
+
+
+def test_page_ids_counts_no_further_than_the_cap():
+    ids = [ProgramFactory(name=f"Program {n:02}").pk for n in range(7)]
+    programs = Program.objects.order_by("name")
+    # Within the cap: more than 5 found is "5 or more", not exact.
+    assert programs.page_ids(1, 2, cap=5) == (ids[:2], 5, False)
+    assert programs.page_ids(1, 2, cap=7) == (ids[:2], 7, True)
+    # Past the cap a page is still there, and says whether another follows (not exact)...
+    assert programs.page_ids(3, 2, cap=5) == (ids[4:6], 5, False)
+    # ...until the last page, which knows exactly how many there are.
+    assert programs.page_ids(4, 2, cap=5) == (ids[6:], 7, True)
+    assert programs.page_ids(5, 2, cap=5) == ([], None, True)
 
 
 def test_page_ids_of_a_search_by_distance_counts_in_the_same_query(django_assert_num_queries):
@@ -148,7 +162,58 @@ def test_page_ids_of_a_search_by_distance_counts_in_the_same_query(django_assert
     programs = [ProgramFactory(latitude=37.76 + n / 100, longitude=-122.41) for n in range(5)]
     ProgramFactory(latitude=39.0, longitude=-122.41)  # 85 miles away
     with django_assert_num_queries(1):
-        assert Program.objects.near(origin, miles=25).page_ids(2, 2) == (
+        assert Program.objects.near(origin, miles=25).page_ids(2, 2, cap=1000) == (
             [programs[2].pk, programs[3].pk],
             5,
+            True,
         )
+
+
+def test_near_orders_programs_at_one_spot_by_name_then_id():
+    origin = Point(37.7599, -122.4148)
+    farther = ProgramFactory(name="Aardvark", latitude=37.80, longitude=-122.41)
+    same_spot = [
+        ProgramFactory(name=name, latitude=37.77, longitude=-122.41)
+        for name in ["Cedar", "Beacon", "Cedar"]
+    ]
+    found = list(Program.objects.near(origin, miles=25))
+    assert found == [same_spot[1], same_spot[0], same_spot[2], farther]
+
+
+def test_near_finds_the_same_programs_in_the_same_order_as_the_haversine():
+    """Nearest first by the great-circle distance, whichever index PostgreSQL walks."""
+    origin = Point(40.7484, -73.9967)
+    rng = random.Random(4)
+    for n in range(120):
+        ProgramFactory(
+            name=f"Program {n % 7}",
+            latitude=origin.latitude + rng.uniform(-1.2, 1.2),
+            longitude=origin.longitude + rng.uniform(-1.5, 1.5),
+        )
+    expected = sorted(
+        (
+            (distance_miles(origin, Point(p.latitude, p.longitude)), p.name, p.pk)
+            for p in Program.objects.all()
+        ),
+    )
+    expected = [pk for miles, _, pk in expected if miles <= 50]
+    assert 20 < len(expected) < 120
+    found = Program.objects.published().near(origin, miles=50)
+    assert [p.pk for p in found] == expected
+    assert found.page_ids(2, 10, cap=1000) == (expected[10:20], len(expected), True)
+
+
+def test_offering_follows_every_change_to_a_programs_terms(term):
+    """On PostgreSQL the terms are read from the program's row, kept by triggers."""
+    program = ProgramFactory(terms=["medicaid"])
+    medicaid, medicare = with_narrower([term("medicaid")]), with_narrower([term("medicare")])
+    assert list(Program.objects.offering(medicaid)) == [program]
+    program.terms.add(term("medicare"))
+    assert list(Program.objects.offering(medicare)) == [program]
+    program.terms.remove(term("medicaid"))
+    assert list(Program.objects.offering(medicaid)) == []
+    program.terms.set([term("medicaid")])
+    assert list(Program.objects.offering(medicaid)) == [program]
+    assert list(Program.objects.offering(medicare)) == []
+    program.terms.clear()
+    assert list(Program.objects.offering(medicaid)) == []

@@ -54,6 +54,11 @@ class Command(BaseCommand):
         parser.add_argument("--json", help="(internal) write one size's figures to this file")
         parser.add_argument("--print-urls", action="store_true", help="print the mix's page URLs")
         parser.add_argument("--print-api", action="store_true", help="with --print-urls: API")
+        parser.add_argument(
+            "--explain",
+            action="store_true",
+            help="print EXPLAIN (ANALYZE, BUFFERS) of each kind's first page's main statements",
+        )
 
     def handle(self, *args, **options):
         if options["print_urls"]:
@@ -84,6 +89,7 @@ class Command(BaseCommand):
         command = [sys.executable, sys.argv[0], "bench_search", "--sizes", str(n), "--json", out]
         command += ["--repeats", str(options["repeats"])]
         command += ["--reload"] * options["reload"] + ["--no-api"] * options["no_api"]
+        command += ["--explain"] * options["explain"]
         subprocess.run(command, env=env, check=True)
         with open(out) as file:
             return json.load(file)
@@ -117,6 +123,8 @@ class Command(BaseCommand):
         # The search itself, every time: not its page from the cache (finder/page_cache.py).
         settings.SEARCH_CACHE_SECONDS = 0
         client = Client(HTTP_HOST="localhost")
+        if options["explain"]:
+            self.explain(client)
         figures = {}
         surfaces = [("page", False)] + ([] if options["no_api"] else [("api", True)])
         header = (
@@ -139,6 +147,24 @@ class Command(BaseCommand):
                     f"{row['sql_main']:>8.1f} {row['sql_all']:>8.1f} {row['ratio']:>6.2f}"
                 )
         return figures
+
+    def explain(self, client) -> None:
+        """The plans of the statements that do the searching (the page's ids and count, the
+        counts beside the filters), for the first search of each kind."""
+        for kind in benchmark.SEARCH_KINDS:
+            params = next(params for k, params in benchmark.search_mix() if k == kind)
+            url = benchmark.search_url(params)
+            client.get(url)  # warm
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url)
+            statements = [q["sql"] for q in captured.captured_queries]
+            main = _main_query(statements)
+            counts = [sql for sql in statements if sql.lstrip().startswith("WITH m AS")]
+            for label, sql in [("main", main), *(("facet counts", sql) for sql in counts)]:
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                    plan = "\n".join(row[0] for row in cursor.fetchall())
+                self.stdout.write(f"\n== {kind} {label}: {url}\n{sql}\n{plan}")
 
     def time_kind(self, client, urls: list[str], repeats: int) -> dict:
         server, sql_main, sql_all, query_counts, results = [], [], [], set(), []
@@ -181,7 +207,7 @@ class Command(BaseCommand):
 def _main_query(statements: list[str]) -> str:
     """The statement that selects the page of programs (the biggest one if none says LIMIT).
 
-    With a location it also counts the matches (a window count): that is still the search.
+    It also counts the matches (up to programs.search.COUNT_CAP): that is still the search.
     """
     for sql in statements:
         if (
@@ -209,5 +235,6 @@ def _bare(statements: list[str]) -> float:
 def _result_count(response) -> int:
     if response["Content-Type"] == "application/json":
         return response.json()["count"]
-    found = re.search(r"([\d,]+) programs? (within|match)", response.content.decode())
-    return int(found.group(1).replace(",", "")) if found else 0
+    # "1,000+ programs within ...": a capped count (programs.search.COUNT_CAP) reads as the cap.
+    found = re.search(r"([\d,.]+)\+? programs? (within|match)", response.content.decode())
+    return int(found.group(1).replace(",", "").replace(".", "")) if found else 0
