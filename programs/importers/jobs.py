@@ -23,7 +23,8 @@ from django_tasks import task
 
 from programs.importers.core import ImportFileError
 from programs.importers.refresh import RefreshLimitError
-from programs.importers.sync import ImportResult, ImportWriteError, counts, import_file
+from programs.importers.report import counts
+from programs.importers.sync import ImportResult, ImportWriteError, import_file
 from programs.models import ImportJob, PendingImport
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,6 @@ RETIRE_LIMIT of the scope's live listings at once (a truncated or wrong-state fi
 nothing, unless forced.
 """
 
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,37 +18,13 @@ from django.utils import timezone
 
 from programs import services
 from programs.importers.core import ImportFileError
+from programs.importers.report import Change
 from programs.models import Program
 from programs.states import STATE_NAMES
 
 # Defaults for the settings IMPORT_RETIRE_GRACE_DAYS and IMPORT_RETIRE_LIMIT.
 GRACE_DAYS = 45  # a facility missing from one monthly file is still listed
 RETIRE_LIMIT = 0.10  # a refresh taking off more than a tenth of its scope is refused
-
-
-@dataclass
-class Change:
-    """One listing's line in an import's change report (ImportReport.CHANGES names the kinds)."""
-
-    kind: str
-    program: Program
-    line: int | None = None
-    fields: list[str] = field(default_factory=list)
-    detail: str = ""
-
-    def as_dict(self) -> dict:
-        p = self.program
-        return {
-            "change": self.kind,
-            "program": p.pk,
-            "external_id": p.external_id,
-            "name": p.name,
-            "city": p.city,
-            "state": p.state,
-            "line": self.line,
-            "fields": ", ".join(self.fields),
-            "detail": self.detail,
-        }
 
 
 class RefreshLimitError(Exception):

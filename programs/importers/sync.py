@@ -37,8 +37,8 @@ from django.utils.text import slugify
 from programs import services
 from programs.importers import FORMATS, identity, refresh
 from programs.importers.core import ImportFileError, Rejected, Row, TermCodes, clean
-from programs.importers.refresh import Change
-from programs.models import ImportReport, Organization, Program
+from programs.importers.report import Change, save_report
+from programs.models import Organization, Program
 
 # Compared and written field by field; "organization" is the organization's name.
 FIELDS = [
@@ -159,7 +159,7 @@ def import_file(
             refresh.save_flags(
                 result=result, reappeared=plan.reappeared, recorded=recorded, reason=reason
             )
-            result.report_id = _save_report(result, filename).pk
+            result.report_id = save_report(result, filename).pk
     except DatabaseError as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
         raise ImportWriteError(
@@ -178,38 +178,6 @@ def _fresh(result: ImportResult) -> ImportResult:
         rows=result.rows,
         scope=result.scope,
     )
-
-
-def counts(result: ImportResult) -> dict[str, int]:
-    """The numbers an import's summary leads with, as the command prints them."""
-    return {
-        "rows": result.rows,
-        "new": result.created,
-        "updated": result.updated,
-        "moved": result.moved,
-        "unchanged": result.unchanged,
-        "rejected": len(result.rejected),
-        "not in source": len(result.retired),
-        "still not in source": result.still_missing,
-        "archived": len(result.archived),
-        "reappeared": result.reappeared,
-        "kept staff edits": len(result.kept_staff_edits),
-        "rekeyed": result.rekeyed,
-    }
-
-
-def _save_report(result: ImportResult, filename: str) -> ImportReport:
-    return ImportReport.objects.create(
-        format=result.format,
-        filename=filename[:200],
-        scope=result.scope,
-        counts=counts(result),
-        changes=[_storable_dict(change.as_dict()) for change in result.changes],
-    )
-
-
-def _storable_dict(values: dict) -> dict:
-    return {k: _UNSTORABLE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in values.items()}
 
 
 @dataclass

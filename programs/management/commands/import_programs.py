@@ -5,11 +5,11 @@ from django.core.management.base import BaseCommand, CommandError
 from programs.importers import FORMATS
 from programs.importers.core import ImportFileError
 from programs.importers.refresh import GRACE_DAYS, RETIRE_LIMIT, RefreshLimitError
+from programs.importers.report import counts
 from programs.importers.sync import (
     ImportResult,
     ImportWriteError,
     StrictModeError,
-    counts,
     import_file,
     terminal_progress,
 )
