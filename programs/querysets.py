@@ -22,7 +22,6 @@ from django.db.models import (
     Expression,
     F,
     FloatField,
-    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -50,49 +49,13 @@ def great_circle_miles(point: Point):
     return _float(2 * EARTH_RADIUS_MILES) * ASin(Least(Sqrt(h), _float(1.0)))
 
 
-def _earth(latitude, longitude) -> Func:
-    """earthdistance's point on the earth for a latitude and longitude (a cube, in metres)."""
-    return Func(latitude, longitude, function="ll_to_earth", output_field=FloatField())
-
-
-def within_earth_box(point: Point, miles: float) -> Func:
-    """PostgreSQL: the row's point is in earthdistance's box around `point` holding every point
-    within `miles`: the condition the GiST index of migration 0011 answers.
-
-    earthdistance's sphere (earth(), 6,378 km) is larger than the haversine's (3,958.8 miles):
-    the box is sized by angle, with a margin, and the haversine still decides what is in.
-    """
-    radius = _float(miles / EARTH_RADIUS_MILES * 1.0001)
-    centre = _earth(_float(point.latitude), _float(point.longitude))
-    box = Func(centre, Func(radius, template="%(expressions)s * earth()"), function="earth_box")
-    return Func(
-        box,
-        _earth(F("latitude"), F("longitude")),
-        arg_joiner=" @> ",
-        template="%(expressions)s",
-        output_field=BooleanField(),
-    )
-
-
-def nearest_first(point: Point) -> Func:
-    """PostgreSQL: the straight-line distance through the earth between the row's point and
-    `point`: it grows with the great-circle distance, and the GiST index of migration 0011
-    walks programs in its order (a KNN scan), nearest first, without sorting every candidate."""
-    return Func(
-        _earth(F("latitude"), F("longitude")),
-        _earth(_float(point.latitude), _float(point.longitude)),
-        arg_joiner=" <-> ",
-        template="%(expressions)s",
-        output_field=FloatField(),
-    )
-
-
 class TermIds(Expression):
     """PostgreSQL: the program's term ids, programs_program.term_ids (integer[]).
 
     Not a model field: the triggers of migration 0014 keep it equal to the program's term
-    links, and only these expressions read it, so a facet filter (OffersAny) tests the row the
-    search is reading instead of probing the links once per program.
+    links, and only these expressions read it. The location and name indexes of migration 0014
+    include it, so a facet filter (OffersAny) is tested in the index entry the search reads,
+    instead of probing the term links once per candidate.
     """
 
     output_field = ArrayField(models.IntegerField())
@@ -134,7 +97,6 @@ class OffersAny(TermIds):
 DESCRIPTION_VECTOR = SearchVector("description", config="english")
 
 SORTS = ["nearest", "name", "verified", "accepting"]
-NEAREST_FIRST = ("distance", "name", "pk")  # near()'s order
 
 
 def stale_cutoff() -> date:
@@ -183,22 +145,19 @@ class ProgramQuerySet(models.QuerySet):
     def near(self, point: Point, miles: float):
         """Programs within `miles` of `point`, nearest first, each with its `distance`.
 
-        The haversine `distance` decides what is in and the order (ties by name, then id).
-        On PostgreSQL the candidates are those in earthdistance's box, which the GiST index of
-        migration 0014 answers, and page_ids() walks that index nearest first; elsewhere a
-        latitude/longitude box.
+        A latitude/longitude box first (on PostgreSQL answered from a covering index, with each
+        program's name, id and term ids, without reading the table), then the haversine.
         """
-        if self._postgres():
-            nearby = self.filter(within_earth_box(point, miles)).alias(
-                nearness=nearest_first(point)
-            )
-        else:
-            box = bounding_box(point, miles)
-            nearby = self.filter(
+        box = bounding_box(point, miles)
+        return (
+            self.filter(
                 latitude__range=(box.south, box.north),
                 longitude__range=(box.west, box.east),
             )
-        return nearby.with_distance(point).filter(distance__lte=miles).order_by(*NEAREST_FIRST)
+            .with_distance(point)
+            .filter(distance__lte=miles)
+            .order_by("distance", "name", "pk")
+        )
 
     def _postgres(self) -> bool:
         return connections[self.db].vendor == "postgresql"
@@ -292,10 +251,11 @@ class ProgramQuerySet(models.QuerySet):
         is exact.
 
         With `cap`, matches are counted no further than `cap`: the page's own query reads the
-        first cap + 1 ids (a nearest-first or name-index scan stops there), and more than `cap`
-        is "`cap` or more" (count `cap`, not exact). A page past the cap reads its rows and one
-        more, which says whether another page follows. Without `cap`, an exact COUNT of its
-        own. The count is None when the page is empty (no match, or past the last page).
+        first cap + 1 ids (a name-index scan stops there; a distance sort keeps the top cap + 1
+        candidates), and more than `cap` is "`cap` or more" (count `cap`, not exact). A page
+        past the cap reads its rows and one more, which says whether another page follows.
+        Without `cap`, an exact COUNT of its own. The count is None when the page is empty (no
+        match, or past the last page).
         """
         start = (number - 1) * size
         ids = self.values_list("pk", flat=True)
@@ -303,9 +263,7 @@ class ProgramQuerySet(models.QuerySet):
             page = list(ids[start : start + size])
             return page, (self.count() if page else None), True
         if start + size <= cap:
-            first = self._nearest_ids(cap + 1, start + size)
-            if first is None:
-                first = list(ids[: cap + 1])
+            first = list(ids[: cap + 1])
             page, found, exact = first[start : start + size], len(first), len(first) <= cap
         else:
             rows = list(ids[start : start + size + 1])
@@ -313,27 +271,6 @@ class ProgramQuerySet(models.QuerySet):
         if not page:
             return [], None, True
         return page, (found if exact else cap), exact
-
-    def _nearest_ids(self, limit: int, needed: int) -> list[int] | None:
-        """The first `limit` ids of a search near() a place on PostgreSQL, from a KNN scan of
-        the GiST index; None when that cannot give the first `needed` in order (the caller
-        then runs the search's own ORDER BY).
-
-        A KNN scan follows one key, the straight-line distance, and stops after `limit` rows,
-        instead of sorting every program within the radius. The rows it found are then put in
-        near()'s order (distance, name, id); programs at one spot tie, and if the tie at the
-        scan's last row reaches into the first `needed`, some of them may not have been read.
-        """
-        if "nearness" not in self.query.annotations or self.query.order_by != NEAREST_FIRST:
-            return None
-        scan = self.order_by("nearness").values_list("pk", "distance", "name")[:limit]
-        sql, params = scan.query.sql_with_params()
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(f"SELECT * FROM ({sql}) AS nearest ORDER BY 2, 3, 1", params)
-            rows = cursor.fetchall()
-        if len(rows) == limit and rows[min(needed, limit) - 1][1] == rows[-1][1]:
-            return None
-        return [pk for pk, _, _ in rows]
 
     def in_id_order(self, ids: list[int], point: Point | None = None) -> list:
         """The programs with these ids, in this order, each with its distance from `point`.

@@ -1,26 +1,21 @@
-"""PostgreSQL indexes for search at national scale (docs/performance.md); nothing on SQLite.
+"""PostgreSQL: each program's term ids in its row and in the search's indexes
+(docs/performance.md); nothing on SQLite.
 
-1. near(): a GiST index on each published program's point on the earth (the `cube` and
-   `earthdistance` extensions, in PostgreSQL's contrib). It answers "within this box" and walks
-   programs nearest first (a KNN scan, ORDER BY <->), so a page and a capped count read about as
-   many rows as they need, not every program within the radius.
-2. offering(): each program's term ids in its own row, `programs_program.term_ids` (integer[]),
-   kept equal to its term links by statement triggers on `programs_program_terms`, so a facet
-   filter is a test on the row being read instead of one EXISTS probe into the links per
-   candidate; a GIN index on it for searches without a place. The column is no model field:
-   only the triggers write it, only querysets.OffersAny reads it.
+`programs_program.term_ids` (integer[]) is kept equal to the program's term links by statement
+triggers on `programs_program_terms`. Two partial covering indexes include it: by location
+(latitude, longitude; name, id, term ids) and by name (name, id; term ids). A search with
+facets then tests each candidate in the index entry it reads (an index-only scan) instead of
+one EXISTS probe into the links per candidate. The column is no model field: only the
+triggers write it, only querysets.TermIds and OffersAny read it.
 
-Reversing drops the index, triggers, function and column; the extensions stay (they hold no
-data, and other databases' objects may use them).
+Measured and not kept: a KNN scan of an earthdistance (cube) GiST index. cube's GiST cannot
+answer from the index alone, so each candidate read the table; at 100k programs it cost more
+than the covering index's whole box (docs/performance.md).
 """
 
 from django.db import migrations
 
 FORWARD = [
-    "CREATE EXTENSION IF NOT EXISTS cube",
-    "CREATE EXTENSION IF NOT EXISTS earthdistance",
-    "CREATE INDEX IF NOT EXISTS program_published_earth ON programs_program "
-    "USING gist (ll_to_earth(latitude, longitude)) WHERE status = 'published'",
     "ALTER TABLE programs_program ADD COLUMN term_ids integer[] NOT NULL DEFAULT '{}'",
     """
     UPDATE programs_program p SET term_ids = l.ids
@@ -76,22 +71,22 @@ FORWARD = [
     "FOR EACH STATEMENT EXECUTE FUNCTION programs_program_term_ids_refresh()",
     "CREATE TRIGGER program_term_ids_truncate AFTER TRUNCATE ON programs_program_terms "
     "FOR EACH STATEMENT EXECUTE FUNCTION programs_program_term_ids_refresh()",
-    "CREATE INDEX program_published_term_ids ON programs_program "
-    "USING gin (term_ids) WHERE status = 'published'",
-    # Statistics on the new index's expression and column: without them the planner guesses
-    # a box holds a few rows and sorts them rather than walking the index nearest first.
-    "ANALYZE programs_program",
+    "CREATE INDEX program_published_lat_lon_terms ON programs_program "
+    "(latitude, longitude) INCLUDE (name, id, term_ids) WHERE status = 'published'",
+    "CREATE INDEX program_published_name_terms ON programs_program "
+    "(name, id) INCLUDE (term_ids) WHERE status = 'published'",
+    "ANALYZE programs_program",  # the new column's statistics, for the planner
 ]
 
 BACKWARD = [
-    "DROP INDEX IF EXISTS program_published_term_ids",
+    "DROP INDEX IF EXISTS program_published_name_terms",
+    "DROP INDEX IF EXISTS program_published_lat_lon_terms",
     *(
         f"DROP TRIGGER IF EXISTS program_term_ids_{op} ON programs_program_terms"
         for op in ("insert", "delete", "update", "truncate")
     ),
     "DROP FUNCTION IF EXISTS programs_program_term_ids_refresh()",
     "ALTER TABLE programs_program DROP COLUMN IF EXISTS term_ids",
-    "DROP INDEX IF EXISTS program_published_earth",
 ]
 
 
