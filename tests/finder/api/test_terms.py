@@ -29,6 +29,8 @@ def test_terms_lists_each_facet_with_its_codes_labels_broader_term_and_samhsa_co
 def test_every_facet_param_filters_programs(client):
     facets = client.get(reverse("api-term-list")).json()
     for facet in facets:
+        if facet["param"] is None:  # shown, not filtered (gender-accepted: migration 0015)
+            continue
         code = facet["terms"][0]["code"]
         response = client.get(reverse("api-program-list"), {facet["param"]: code})
         assert response.status_code == 200, (facet["param"], response.json())
