@@ -95,7 +95,7 @@ READ_BACK = """
   return {
     ...window.__phone,
     now: performance.now(),
-    ttfb: nav.responseStart,
+    server: nav.responseStart,
     htmlEnd: nav.responseEnd,
     htmlBytes: nav.encodedBodySize,
     domContentLoaded: nav.domContentLoadedEventEnd,
@@ -148,7 +148,9 @@ class Network:
 class Visit:
     url: str
     kind: str  # "first" or "repeat"
-    ttfb: float
+    # Navigation Timing's responseStart. Chromium adds the emulated latency above the network stack,
+    # after this is recorded, so it is about the server's own time (seen: 12 ms for a cached page).
+    server: float
     fcp: float
     lcp: float
     tbt: float
@@ -207,7 +209,7 @@ def visit(page, network: Network, url: str, kind: str) -> Visit:
     return Visit(
         url=url,
         kind=kind,
-        ttfb=seen["ttfb"],
+        server=seen["server"],
         fcp=seen["fcp"],
         lcp=lcp["time"],
         tbt=blocking_time(seen["longTasks"], seen["fcp"], seen["now"]),
@@ -285,7 +287,7 @@ def median_visits(runs: list[list[Visit]]) -> list[Visit]:
                 middle,
                 **{
                     name: statistics.median(getattr(v, name) for v in same)
-                    for name in ["ttfb", "fcp", "tbt"]
+                    for name in ["server", "fcp", "tbt"]
                 },
             )
         )
@@ -302,13 +304,13 @@ def report(visits: list[Visit], base: str, runs: int) -> None:
     if runs > 1:
         print(f"Medians of {runs} runs (the LCP element, KB and requests: the median-LCP run's)")
     print(
-        f"{'url':<52} {'visit':<6} {'TTFB':>6} {'FCP':>6} {'LCP ms':>7} {'TBT ms':>7} "
+        f"{'url':<52} {'visit':<6} {'server':>6} {'FCP':>6} {'LCP ms':>7} {'TBT ms':>7} "
         f"{'KB':>7} {'requests':>8} {'cached':>6}"
     )
     for v in visits:
         path = v.url.removeprefix(base)
         print(
-            f"{path:<52} {v.kind:<6} {v.ttfb:6.0f} {v.fcp:6.0f} {v.lcp:7.0f} {v.tbt:7.0f} "
+            f"{path:<52} {v.kind:<6} {v.server:6.0f} {v.fcp:6.0f} {v.lcp:7.0f} {v.tbt:7.0f} "
             f"{v.kilobytes:7.1f} {v.requests:8d} {v.cached:6d}"
         )
     print("\nLCP element:")
