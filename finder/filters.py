@@ -234,6 +234,7 @@ class ProgramFilter(django_filters.FilterSet):
             data = data.copy()
             data["radius"] = str(settings.SEARCH_DEFAULT_RADIUS)
         super().__init__(data, *args, **kwargs)
+        self.close_spelling: bool | None = None  # filter_q's answer, once it has asked
 
     @property
     def place(self) -> places.Place | None:
@@ -277,7 +278,15 @@ class ProgramFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value: str):
         text = " ".join(value.split())
-        return queryset.matching(text, keywords.search_words(text)) if text else queryset
+        if not text:
+            return queryset
+        # The facet counts' search (without_facets) reuses the page's answer to "does any
+        # program hold every word?" rather than asking the database again.
+        found = queryset.matching(
+            text, keywords.search_words(text), close_spelling=self.close_spelling
+        )
+        self.close_spelling = found.by_close_spelling()
+        return found
 
     def filter_sort(self, queryset, name, value):
         # The order is set last, in filter_queryset, once every filter has narrowed the list.

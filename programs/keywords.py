@@ -111,6 +111,10 @@ STOP_WORDS = frozenset(
     ]
 )
 
+# Facets that say who a program takes, not what it offers: "female" must find programs for
+# women, not every program that accepts women ("Female clients", migration 0015).
+NOT_OFFERED = frozenset(["gender-accepted"])
+
 _WORD = re.compile(r"\w+")
 
 
@@ -143,7 +147,8 @@ def term_ids(word: str) -> list[int]:
     found = [
         term
         for term in snapshot.by_pk.values()
-        if term.code in codes or (len(folded) > 2 and forms & _label_words(term))
+        if term.code in codes
+        or (len(folded) > 2 and term.facet.code not in NOT_OFFERED and forms & _label_words(term))
     ]
     ids = {pk for term in found for pk in (term.pk, *snapshot.children.get(term.pk, []))}
     return sorted(ids)

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import (
@@ -22,6 +23,7 @@ from django.db.models import (
     Expression,
     F,
     FloatField,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -97,6 +99,25 @@ class OffersAny(TermIds):
 DESCRIPTION_VECTOR = SearchVector("description", config="english")
 
 SORTS = ["nearest", "name", "verified", "accepting"]
+
+
+def _organization_named(word: str) -> "IsAnyOf":
+    """PostgreSQL: the program's organization is one whose name holds `word`, written as
+    `organization_id = ANY(ARRAY(...))` so that it is an index condition (a join or an IN
+    subquery would make the whole OR a filter on every row)."""
+    Organization = apps.get_model("programs", "Organization")
+    named = Organization.objects.filter(name__icontains=word).values("pk")
+    return IsAnyOf(F("organization_id"), ArraySubquery(named))
+
+
+class IsAnyOf(Func):
+    """`column = ANY(array)`: a condition a B-tree index on the column answers."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection):
+        column, array = (compiler.compile(e) for e in self.get_source_expressions())
+        return f"{column[0]} = ANY({array[0]})", (*column[1], *array[1])
 
 
 def stale_cutoff() -> date:
@@ -181,42 +202,58 @@ class ProgramQuerySet(models.QuerySet):
         links = self.model.terms.through.objects
         return Exists(links.filter(program=OuterRef("pk"), term__in=list(term_ids)))
 
-    def matching(self, text: str, words: Iterable[tuple[str, Iterable[int]]] | None = None):
+    def matching(
+        self,
+        text: str,
+        words: Iterable[tuple[str, Iterable[int]]] | None = None,
+        *,
+        close_spelling: bool | None = None,
+    ):
         """Programs matching every word of `text`: in their name, organization, city or
         description, or by offering one of the word's term ids (keywords.search_words(text)
         gives the words with their terms; without them, words are only looked for in the text).
 
-        On PostgreSQL the description is matched by full-text search ("counseling" finds
-        "counselor"), and a name spelt close to the whole text matches too (pg_trgm: "alethia"
-        finds "Aletheia House"), both with the indexes of migration 0009; elsewhere by substring.
+        On PostgreSQL every branch of a word is one an index answers (migrations 0009 and
+        0016: trigram indexes for the names and the city, the description's full-text index, the
+        program's term ids), so the planner ORs and ANDs index bitmaps instead of reading every
+        row; the description is matched by full-text search ("counseling" finds "counselor").
+        When no program holds every word, a name spelt close to the whole text matches instead
+        (pg_trgm: "alethia house" finds "Aletheia House"), best spelt first in by_relevance();
+        `close_spelling` says which to do when the caller already knows (by_close_spelling() of
+        an earlier call), else one EXISTS query asks. Elsewhere words are matched by substring.
         """
         if words is None:
             words = [(word, []) for word in text.split()]
         postgres = self._postgres()
         every_word = Q()
         for word, term_ids in words:
-            found = (
-                Q(name__icontains=word)
-                | Q(organization__name__icontains=word)
-                | Q(city__icontains=word)
-                | (
-                    Q(SearchVectorExact(DESCRIPTION_VECTOR, SearchQuery(word, config="english")))
-                    if postgres
-                    else Q(description__icontains=word)
-                )
-            )
+            found = Q(name__icontains=word) | Q(city__icontains=word)
+            if postgres:
+                found |= Q(_organization_named(word))
+                described = SearchQuery(word, config="english")
+                found |= Q(SearchVectorExact(DESCRIPTION_VECTOR, described))
+            else:
+                found |= Q(organization__name__icontains=word) | Q(description__icontains=word)
             if term_ids:
                 found |= Q(self.offers_any(term_ids))
             every_word &= found
         if not every_word:  # only words like "the" or "program": no narrowing
             return self
-        if postgres and text.strip():
-            every_word |= Q(TrigramWordSimilar(F("name"), Value(text.strip())))
-        return self.filter(every_word)
+        found = self.filter(every_word)
+        if close_spelling is None:
+            close_spelling = postgres and bool(text.strip()) and not found.exists()
+        if close_spelling:
+            close = TrigramWordSimilar(F("name"), Value(text.strip()))
+            return self.filter(close).alias(spelling=TrigramWordSimilarity(Value(text), "name"))
+        return found
+
+    def by_close_spelling(self) -> bool:
+        """Whether matching() fell back to names spelt close to the text."""
+        return "spelling" in self.query.annotations
 
     def by_relevance(self, text: str):
-        """Best match first: the name itself, then a name starting or holding the text, then (on
-        PostgreSQL) the closest spelling; ties by name."""
+        """Best match first: the name itself, then a name starting or holding the text, ties by
+        name; a search matched by close spelling (matching()) puts the closest spelling first."""
         rank = Case(
             When(name__iexact=text, then=Value(3.0)),
             When(name__istartswith=text, then=Value(2.0)),
@@ -224,8 +261,8 @@ class ProgramQuerySet(models.QuerySet):
             default=Value(0.0),
             output_field=FloatField(),
         )
-        if connections[self.db].vendor == "postgresql":
-            rank = rank + TrigramWordSimilarity(Value(text), "name")
+        if self.by_close_spelling():
+            rank = rank + F("spelling")
         return self.alias(relevance=rank).order_by(F("relevance").desc(), "name", "pk")
 
     def sorted_by(self, sort: str):

@@ -110,6 +110,12 @@ def test_men_does_not_find_programs_for_women(client):
     assert names(client.get(SEARCH, {"q": "men"})) == ["Bay House"]
 
 
+def test_female_finds_programs_for_women_not_every_program_accepting_women(client):
+    ProgramFactory(name="Her Place", terms=["women", "accepts-women"])
+    ProgramFactory(name="Coed Recovery", terms=["accepts-women", "accepts-men"])
+    assert names(client.get(SEARCH, {"q": "female"})) == ["Her Place"]
+
+
 def test_every_word_must_match(client):
     ProgramFactory(name="Harbor Women", terms=["women"])
     ProgramFactory(name="Harbor Teens", terms=["adolescents"])
@@ -126,6 +132,15 @@ def test_a_misspelt_name_still_finds_it_on_postgresql(client):
     ProgramFactory(name="Aletheia House")
     ProgramFactory(name="Harbor Recovery")
     assert names(client.get(SEARCH, {"q": "alethia house"})) == ["Aletheia House"]
+
+
+@postgres_only
+def test_close_spellings_do_not_crowd_out_the_programs_holding_every_word(client):
+    ProgramFactory(name="Hope Ridge Center")  # spelt close to "hope bridge"
+    ProgramFactory(name="Hope Bridge Recovery")
+    assert names(client.get(SEARCH, {"q": "hope bridge"})) == ["Hope Bridge Recovery"]
+    # No name holds "brige": the names spelt close to the whole text (Hope Ridge is not).
+    assert names(client.get(SEARCH, {"q": "hope brige"})) == ["Hope Bridge Recovery"]
 
 
 def test_a_name_typed_as_a_place_is_offered_as_a_name_search(client):
