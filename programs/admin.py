@@ -21,6 +21,7 @@ from programs.admin_filters import (
     staff_taxonomy,
 )
 from programs.admin_history import ProgramHistoryContext, keep_verification, record_once
+from programs.admin_quality import QualityDecisionAdmin  # noqa: F401 (registers the review pages)
 from programs.admin_refresh import NotInSourceFilter
 from programs.admin_verification import (
     ProgramActionForm,

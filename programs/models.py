@@ -490,3 +490,35 @@ class ImportReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename or self.format} ({self.created:%Y-%m-%d %H:%M})"
+
+
+class QualityDecision(models.Model):
+    """Staff looked at a data-quality finding and decided it is fine (programs.quality).
+
+    Kept apart from the listings so a re-import, which rewrites their fields, cannot undo it:
+    the review pages leave out whatever a decision covers.
+    """
+
+    class Kind(models.TextChoices):
+        LOCATION_OK = "location-ok", _("Coordinates are right")
+        NOT_DUPLICATES = "not-duplicates", _("Not duplicates")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    # The pair's other listing (the lower pk is always `program`), for NOT_DUPLICATES only.
+    other = models.ForeignKey(
+        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        if self.other_id:
+            return f"{self.get_kind_display()}: {self.program} / {self.other}"
+        return f"{self.get_kind_display()}: {self.program}"
