@@ -62,31 +62,28 @@ def far_from_zip(programs=None, *, miles: float = FAR_FROM_ZIP_MILES) -> list[Fa
 def likely_duplicates(programs=None) -> list[LikelyDuplicate]:
     """Pairs of published listings that are probably one place, minus pairs staff kept apart.
 
-    Same normalized name and ZIP (within a source too: a file can list a place twice), or the
-    same normalized street and ZIP from different sources (several programs share a building
-    within one source, so that alone is no sign there).
+    Same normalized name and ZIP: from different sources, or at the same street (a file can
+    list a place twice; one name at two streets of one ZIP in one file is a chain's two sites).
+    Same normalized street and ZIP from different sources (the OTP list and the locator name
+    one clinic differently; within one source, several programs often share a building).
     """
     programs = Program.objects.published() if programs is None else programs
     # What the review page shows of each listing, no more (the page lists every pair at once).
     shown = ["name", "source", "external_id", "street", "street2", "city", "state", "zip_code"]
     rows = list(programs.only(*shown, "phone", "website").order_by("pk"))
+    street_of = {program.pk: normal_street(program.street) for program in rows}
     by_name, by_street = defaultdict(list), defaultdict(list)
     for program in rows:
         zip5 = program.zip_code[:5]
         by_name[(normal_name(program.name), zip5)].append(program)
-        street = normal_street(program.street)
-        if street:
-            by_street[(street, zip5)].append(program)
+        by_street[(street_of[program.pk], zip5)].append(program)
     kept_apart = set(
         QualityDecision.objects.filter(kind=QualityDecision.Kind.NOT_DUPLICATES).values_list(
             "program_id", "other_id"
         )
     )
     pairs: dict[tuple[int, int], LikelyDuplicate] = {}
-    for groups, reason, across_only in (
-        (by_name, "name", False),
-        (by_street, "street", True),
-    ):
+    for groups, reason in ((by_name, "name"), (by_street, "street")):
         for (key, _zip5), group in groups.items():
             if not key:
                 continue
@@ -94,9 +91,9 @@ def likely_duplicates(programs=None) -> list[LikelyDuplicate]:
                 ids = (first.pk, second.pk)
                 if ids in pairs or ids in kept_apart:
                     continue
-                if across_only and first.source == second.source:
-                    continue
-                pairs[ids] = LikelyDuplicate(first, second, reason)
+                same_street = street_of[first.pk] == street_of[second.pk]
+                if first.source != second.source or (reason == "name" and same_street):
+                    pairs[ids] = LikelyDuplicate(first, second, reason)
     return list(pairs.values())
 
 

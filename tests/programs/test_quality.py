@@ -101,14 +101,26 @@ def test_a_bad_location_post_changes_nothing_and_says_so(staff_client, program):
 
 
 @pytest.mark.django_db
-def test_likely_duplicates_pairs_same_name_and_zip_even_within_a_source():
+def test_likely_duplicates_pairs_one_name_at_one_address_within_a_source():
     first = ProgramFactory(name="The Harbor House, Inc.", street="1 Main St")
-    second = ProgramFactory(name="harbor house", street="9 Other Road")
+    second = ProgramFactory(name="harbor house", street="1 Main Street, Suite 4")
     ProgramFactory(name="Harbor House", zip_code="94612")  # another ZIP: another place
 
     pairs = quality.likely_duplicates()
 
     assert [(p.first, p.second, p.reason) for p in pairs] == [(first, second, "name")]
+
+
+@pytest.mark.django_db
+def test_likely_duplicates_pairs_one_name_in_one_zip_across_sources_only():
+    locator = ProgramFactory(name="Harbor House", street="1 Main St", source="samhsa-locator")
+    ProgramFactory(name="Harbor House", street="9 Other Road", source="samhsa-locator")  # a chain
+    otp = ProgramFactory(name="Harbor House", street="12 Main St", source="otp-directory")
+
+    pairs = {(p.first, p.second) for p in quality.likely_duplicates()}
+
+    assert len(pairs) == 2 and (locator, otp) in pairs
+    assert all(otp in pair for pair in pairs)
 
 
 @pytest.mark.django_db
