@@ -509,6 +509,10 @@ class QualityDecision(models.Model):
     other = models.ForeignKey(
         Program, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # For LOCATION_OK, the coordinates staff confirmed: new ones (a re-import's move) are
+    # reviewed again.
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -517,6 +521,7 @@ class QualityDecision(models.Model):
 
     class Meta:
         ordering = ["-created", "-pk"]
+        verbose_name = _("data-quality decision")
 
     def __str__(self) -> str:
         if self.other_id:

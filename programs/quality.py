@@ -42,14 +42,19 @@ def far_from_zip(programs=None, *, miles: float = FAR_FROM_ZIP_MILES) -> list[Fa
     """
     if programs is None:
         programs = Program.objects.exclude(status=Program.Status.ARCHIVED)
-    confirmed = QualityDecision.objects.filter(kind=QualityDecision.Kind.LOCATION_OK)
-    candidates = (
-        programs.filter(latitude__isnull=False, longitude__isnull=False, location_approximate=False)
-        .exclude(pk__in=confirmed.values("program_id"))
-        .only("name", "source", "zip_code", "latitude", "longitude", "status")
+    # Confirmed coordinates, as confirmed: a listing moved since is reviewed again.
+    confirmed = set(
+        QualityDecision.objects.filter(kind=QualityDecision.Kind.LOCATION_OK).values_list(
+            "program_id", "latitude", "longitude"
+        )
     )
+    candidates = programs.filter(
+        latitude__isnull=False, longitude__isnull=False, location_approximate=False
+    ).only("name", "source", "zip_code", "latitude", "longitude", "status")
     found = []
     for program in candidates.iterator(chunk_size=2000):
+        if (program.pk, program.latitude, program.longitude) in confirmed:
+            continue
         centroid = places.zip_centroid(program.zip_code)
         if centroid is None:
             continue
@@ -113,9 +118,15 @@ def use_zip_centre(*, program: Program, user=None) -> bool:
 
 
 def confirm_location(*, program: Program, user=None, note: str = "") -> QualityDecision:
-    """Staff say the coordinates are right: the listing leaves the far-from-ZIP review."""
+    """Staff say the coordinates are right: the listing leaves the far-from-ZIP review (until
+    they change)."""
     return QualityDecision.objects.create(
-        kind=QualityDecision.Kind.LOCATION_OK, program=program, decided_by=user, note=note
+        kind=QualityDecision.Kind.LOCATION_OK,
+        program=program,
+        latitude=program.latitude,
+        longitude=program.longitude,
+        decided_by=user,
+        note=note,
     )
 
 

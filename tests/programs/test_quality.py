@@ -45,6 +45,15 @@ def test_far_from_zip_leaves_out_coordinates_staff_confirmed():
     assert quality.far_from_zip() == []
 
 
+@pytest.mark.django_db
+def test_confirmed_coordinates_are_reviewed_again_once_they_change():
+    program = ProgramFactory(**MISPLACED)
+    quality.confirm_location(program=program)
+    program.latitude, program.longitude = 38.0, -121.0  # a later import moved it elsewhere
+    program.save()
+    assert [item.program for item in quality.far_from_zip()] == [program]
+
+
 def test_locations_page_lists_the_finding_with_both_points(staff_client):
     program = ProgramFactory(**MISPLACED, name="Misplaced Clinic")
     response = staff_client("Editor").get(LOCATIONS)
