@@ -4,10 +4,38 @@
 // Privacy: drawing a map makes the browser ask the tile server for the area around a search.
 // So nothing is drawn (and no tile is asked for) until the visitor presses "Show map"; the choice
 // is kept for this visit only (sessionStorage: gone when the tab closes), never sent to us.
+//
+// Leaflet itself is fetched only when a map is first shown (the script tag's data-* name its
+// files): a results page nobody maps downloads none of it.
 (function () {
   "use strict";
-  if (!window.L) { return; }
   var REMEMBER = "finder-map-shown";
+  var assets = document.currentScript ? document.currentScript.dataset : {};
+  var leaflet = null;
+
+  function fetchAsset(tag, attributes) {
+    return new Promise(function (resolve, reject) {
+      var element = document.createElement(tag);
+      Object.keys(attributes).forEach(function (name) { element[name] = attributes[name]; });
+      element.onload = resolve;
+      element.onerror = reject;
+      document.head.appendChild(element);
+    });
+  }
+
+  // Leaflet, then its marker clusters (which extend it), once per page.
+  function withLeaflet(then) {
+    if (!leaflet) {
+      leaflet = Promise.all([
+        fetchAsset("link", { rel: "stylesheet", href: assets.leafletCss }),
+        fetchAsset("link", { rel: "stylesheet", href: assets.clusterCss }),
+        fetchAsset("script", { src: assets.leafletJs })
+      ]).then(function () {
+        return fetchAsset("script", { src: assets.clusterJs });
+      });
+    }
+    leaflet.then(then, function () { /* no map: the list holds everything the map would */ });
+  }
 
   function remembered() {
     try { return window.sessionStorage.getItem(REMEMBER) === "1"; } catch (e) { return false; }
@@ -66,7 +94,10 @@
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
       toggle.textContent = open ? toggle.dataset.hide : toggle.dataset.show;
       if (open) {
-        if (!drawn) { drawn = draw(); } else { drawn.refresh(); }
+        withLeaflet(function () {
+          if (element.hidden) { return; }  // hidden again while Leaflet was on its way
+          if (!drawn) { drawn = draw(); } else { drawn.refresh(); }
+        });
       }
     }
     box.hidden = false;

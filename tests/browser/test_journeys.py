@@ -164,6 +164,8 @@ def test_keyboard_only_search_and_the_map_is_not_a_trap(new_page, site):
 
     tab_until("#map-toggle")
     page.keyboard.press("Enter")  # "Show map"
+    # Leaflet is fetched when the map is first shown: its markers come a moment later.
+    expect(page.locator("#results-map .leaflet-marker-icon").first).to_be_visible()
     tab_until("#results-map")
     tab_until(".result-list")  # Tab leads on out of the map, into the list
     page.keyboard.press("Shift+Tab")

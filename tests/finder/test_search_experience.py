@@ -64,9 +64,13 @@ def test_results_map_data_numbers_each_program_like_the_list(client):
 
 def test_map_script_is_served_from_our_own_static_files_only_when_needed(client):
     ProgramFactory()
-    assert "vendor/leaflet/leaflet.js" not in client.get(SEARCH).content.decode()
+    assert "js/map.js" not in client.get(SEARCH).content.decode()
     html = client.get(SEARCH, {"location": "94110"}).content.decode()
-    assert '<script src="/static/vendor/leaflet/leaflet.js" defer>' in html
+    assert '<script src="/static/js/map.js" defer' in html
+    # Leaflet is named for map.js to fetch once the map is asked for, not loaded with the page.
+    assert 'data-leaflet-js="/static/vendor/leaflet/leaflet.js"' in html
+    assert '<script src="/static/vendor/leaflet' not in html
+    assert 'href="/static/vendor/leaflet' not in html
 
 
 def test_detail_page_has_a_small_map_of_the_program(client):
