@@ -28,6 +28,7 @@ TERM_COLUMNS = [
     ("language", gettext_lazy("Languages")),
     ("care-type", gettext_lazy("Type of care")),
     ("therapy", gettext_lazy("Therapies and support")),
+    ("accreditation", gettext_lazy("Licensing and accreditation")),
 ]
 
 

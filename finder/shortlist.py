@@ -109,6 +109,7 @@ COMPARED_FACETS = [
     ("payment", gettext_lazy("Payment")),
     ("population", gettext_lazy("Who it serves")),
     ("language", gettext_lazy("Languages")),
+    ("accreditation", gettext_lazy("Licensing and accreditation")),
 ]
 
 

@@ -55,6 +55,12 @@ def test_ordinary_values_and_numbers_are_exported_as_they_are(client):
     assert row["Page on this site"].startswith("http://testserver/programs/")
 
 
+def test_a_row_says_who_licensed_and_accredited_the_program(client):
+    ProgramFactory(terms=["accredited-carf", "licensed-substance-use-agency"])
+    (row,) = rows_of(client.get("/export.csv", {"location": "94110"}))
+    assert "CARF" in row["Licensing and accreditation"]
+
+
 def test_export_has_every_match_beyond_the_first_page_in_the_order_of_the_pages(client, settings):
     ProgramFactory.create_batch(settings.SEARCH_PAGE_SIZE + 5, terms=["medicaid"])
     ProgramFactory(name="Not on Medicaid")

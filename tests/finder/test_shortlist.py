@@ -143,6 +143,7 @@ def test_compare_shows_every_row_the_issue_asks_for(client):
         "Payment",
         "Who it serves",
         "Languages",
+        "Licensing and accreditation",
         "Availability",
         "Beds",
         "Verified",
@@ -151,6 +152,14 @@ def test_compare_shows_every_row_the_issue_asks_for(client):
         "Phone",
         "Address",
     ]
+
+
+def test_compare_tells_which_programs_are_accredited(client):
+    a = ProgramFactory(terms=["accredited-joint-commission"])
+    b = ProgramFactory(terms=[])
+    html = client.get(f"/compare/?ids={ids_of(a, b)}").content.decode()
+    assert compare_rows(html)["Licensing and accreditation"] is True
+    assert "The Joint Commission" in html
 
 
 def test_compare_gives_distances_from_the_last_searched_place_only_when_given(client):
