@@ -6,7 +6,9 @@ source since <today>" (kept on later refreshes, so the date is when it first wen
 stays published for a grace period (a monthly export can miss a facility once), then the next
 refresh archives it, marked as archived by the import. `retire_now` archives at once. A listing
 that shows up again is un-flagged and, if an import archived it, published again; a listing
-staff archived is never touched. The safety limit refuses a refresh that would flag more than
+staff archived is never touched. Between refreshes, `manage.py archive_missing` (daily, from
+cron) archives the listings whose grace period has run out, so a closure leaves search on time
+even if the next file comes late. The safety limit refuses a refresh that would flag more than
 RETIRE_LIMIT of the scope's live listings at once (a truncated or wrong-state file), writing
 nothing, unless forced.
 """
@@ -125,3 +127,27 @@ def save_flags(*, result, reappeared: list[Program], recorded: set[int], reason:
     services.record_history(
         programs=[p for pk, p in touched.items() if pk not in recorded], reason=reason
     )
+
+
+def archive_overdue(*, grace_days: int | None = None) -> list[Program]:
+    """Archive the published listings flagged "not in the source" for longer than the grace
+    period (as the next refresh would), with a history record each; returns them."""
+    days = default_grace_days() if grace_days is None else grace_days
+    cutoff = timezone.localdate() - timedelta(days=days)
+    overdue = list(
+        Program.objects.filter(
+            status=Program.Status.PUBLISHED, not_in_source_since__lte=cutoff
+        ).select_for_update()
+    )
+    now = timezone.now()
+    for program in overdue:
+        program.status, program.retired_by_import, program.updated = (
+            Program.Status.ARCHIVED,
+            True,
+            now,
+        )
+    Program.objects.bulk_update(overdue, ["status", "retired_by_import", "updated"], batch_size=500)
+    services.record_history(
+        programs=overdue, reason=f"Not in its source for more than {days} days: archived"
+    )
+    return overdue

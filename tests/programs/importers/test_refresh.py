@@ -129,6 +129,34 @@ def test_missing_listings_are_archived_after_the_grace_period_and_return_if_list
     ) == {("published", None, False)}
 
 
+def test_the_daily_command_takes_overdue_listings_out_of_search_without_waiting_for_a_refresh(
+    run_import, months
+):
+    first, second, expected = months
+    run_import(sim.to_csv(first))
+    _refresh(run_import, second)
+    gone = list(Program.objects.filter(not_in_source_since__isnull=False).order_by("pk"))
+    overdue, recent = gone[:3], gone[3:]
+    Program.objects.filter(pk__in=[p.pk for p in overdue]).update(
+        not_in_source_since=timezone.localdate() - timedelta(days=46)
+    )
+    out = io.StringIO()
+
+    call_command("archive_missing", stdout=out)
+
+    assert "3 listings archived" in out.getvalue()
+    published = Program.objects.published()
+    assert not published.filter(pk__in=[p.pk for p in overdue]).exists()
+    assert published.filter(pk__in=[p.pk for p in recent]).count() == len(recent)
+    assert all(
+        p.history.first().history_change_reason.startswith("Not in its source")
+        for p in Program.objects.filter(pk__in=[p.pk for p in overdue])
+    )
+    back = _refresh(run_import, first, force=True)  # listed again: published again
+    assert back.reappeared == expected["not in source"]
+    assert published.filter(pk__in=[p.pk for p in overdue]).count() == 3
+
+
 def test_retire_now_archives_at_once_but_staff_archived_listings_stay_archived(run_import, months):
     first, second, _expected = months
     run_import(sim.to_csv(first))
