@@ -1,7 +1,9 @@
 """How programs and the taxonomy look in the partner API (/api/v1/)."""
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
+from phonenumber_field.phonenumber import PhoneNumber
 from rest_framework import serializers
 
 from finder.filters import FACET_PARAMS
@@ -10,6 +12,14 @@ from programs.models import Facet, Organization, Program, Term
 from programs.search import COUNT_CAP
 
 PARAM_BY_FACET = {facet: param for param, facet in FACET_PARAMS.items()}
+# Lazy labels: str() gives the request's language.
+ACCEPTING_LABELS = dict(Program._meta.get_field("accepting").flatchoices)
+SLUG_MARK = "program-slug"
+
+
+def _iso_date(day) -> str | None:
+    """As DRF's DateField writes a date (its ISO 8601 default), None as null."""
+    return None if day is None else day.isoformat()
 
 
 class PhoneSerializer(serializers.Serializer):
@@ -25,9 +35,19 @@ class PhoneField(serializers.Field):
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, value):
-        if not value:
+        return phone_data(value)
+
+
+def phone_data(number) -> dict | None:
+    """{e164, display}, or None for no number ("" from the database, or a blank one)."""
+    if isinstance(number, PhoneNumber):
+        # Its truth (len(str(number))) formats it; this is the same test without formatting:
+        # a stored number keeps what was stored as raw_input.
+        if not number.raw_input and not number.is_valid():
             return None
-        return {"e164": value.as_e164, "display": value.as_national}
+    elif not number:
+        return None
+    return {"e164": number.as_e164, "display": number.as_national}
 
 
 class OptionalURLField(serializers.URLField):
@@ -113,6 +133,45 @@ class ProgramSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    # The fields above and Meta.fields are the schema; this writes the same JSON directly (a new
+    # field goes here too: tests/finder/api/test_serializers.py compares the two). DRF's loop
+    # over 29 fields bound again for each request was most of the API's own time on a page.
+    def to_representation(self, program) -> dict:
+        org = program.organization
+        return {
+            "id": program.pk,
+            "name": program.name,
+            "slug": program.slug,
+            "url": self.get_url(program),
+            "organization": org
+            and {"id": org.pk, "name": org.name, "website": org.website or None},
+            "description": program.description,
+            "street": program.street,
+            "street2": program.street2,
+            "city": program.city,
+            "state": program.state,
+            "zip_code": program.zip_code,
+            "latitude": program.latitude,
+            "longitude": program.longitude,
+            "location_approximate": program.location_approximate,
+            "distance": self.get_distance(program),
+            "phone": phone_data(program.phone),
+            "phone_extension": program.phone_extension,
+            "intake_phone": phone_data(program.intake_phone),
+            "website": program.website or None,
+            "hours": program.hours,
+            "accepting": program.accepting,
+            # get_accepting_display() without rebuilding the choices' dict for each program.
+            "accepting_label": str(ACCEPTING_LABELS.get(program.accepting, program.accepting)),
+            "wait_weeks": program.wait_weeks,
+            "accepting_updated": _iso_date(program.accepting_updated),
+            "beds_available": program.beds_available,
+            "beds_updated": _iso_date(program.beds_updated),
+            "last_verified": _iso_date(program.last_verified),
+            "is_stale": program.is_stale,
+            "terms": self.get_terms(program),
+        }
+
     @extend_schema_field(serializers.DictField(child=TermBriefSerializer(many=True)))
     def get_terms(self, program) -> dict:
         return {
@@ -125,9 +184,20 @@ class ProgramSerializer(serializers.ModelSerializer):
         distance = getattr(program, "distance", None)
         return None if distance is None else round(distance, 2)
 
+    # The absolute address of a program page around its slug, once per request.
+    _url_around_slug: tuple[str, str] | None = None
+
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, program) -> str:
-        return self.context["request"].build_absolute_uri(program.get_absolute_url())
+        # program.get_absolute_url() made absolute, with one reverse() for the whole page: a slug
+        # is what the URL pattern's slug converter takes ([-a-zA-Z0-9_]), which nothing quotes.
+        if self._url_around_slug is None:
+            path = reverse("program-detail", kwargs={"slug": SLUG_MARK})
+            url = self.context["request"].build_absolute_uri(path)
+            head, _, tail = url.rpartition(SLUG_MARK)
+            self._url_around_slug = (head, tail)
+        head, tail = self._url_around_slug
+        return head + program.slug + tail
 
 
 class TermSerializer(serializers.ModelSerializer):
