@@ -9,10 +9,13 @@ It pays on a page-cache miss (finder/page_cache.py): a results page's 20 cards' 
 1-3 ms with it and 5-16 ms without, on the shared 2-core machine (scripts/measure_phrases.py).
 """
 
+from functools import cache
 from urllib.parse import parse_qsl, urlencode
 
 import phonenumbers
 from django import template
+from django.db import models
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,9 +24,58 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import get_language, gettext, ngettext
 
+from programs import taxonomy
+from programs.models import Program
+
 register = template.Library()
 
 CACHE_SIZE = 4096  # phrases kept per process
+CARDS_KEPT = 4096  # result cards' details kept per process (about 2 KB each)
+
+
+@register.simple_tag
+def card_details(program) -> SafeString:
+    """A result card below its heading (finder/_card_details.html): the operator, address,
+    availability, services, accreditation, freshness and the buttons.
+
+    The same for every search that shows the listing, so each process renders it once per
+    listing, language and day and keeps it: the key holds every value it is made from (the
+    listing's fields, its operator's name, its terms and the taxonomy's version), so an edit,
+    however made, is shown at once. Rendering a page's 20 cards took ~8 ms; with this, ~1 ms
+    (docs/performance.md, "Rendering").
+    """
+    key = _card_key(program)
+    html = _cards.get(key)
+    if html is None:
+        if len(_cards) >= CARDS_KEPT:
+            _cards.clear()
+        html = _cards[key] = render_to_string("finder/_card_details.html", {"program": program})
+    return html
+
+
+_cards: dict[tuple, SafeString] = {}
+
+
+def _card_key(program) -> tuple:
+    values = tuple(map(_comparable, (getattr(program, name) for name in _card_fields())))
+    terms = tuple(term.pk for group in program.terms_by_facet().values() for term in group)
+    operator = program.organization.name if program.organization_id else None
+    version = taxonomy.current().version
+    return (values, operator, terms, version, get_language(), timezone.localdate())
+
+
+@cache
+def _card_fields() -> list[str]:
+    """The listing's own fields (not the import's JSON record, which no card shows)."""
+    fields = Program._meta.concrete_fields
+    return [f.attname for f in fields if not isinstance(f, models.JSONField)]
+
+
+def _comparable(value):
+    """A phone number by its digits: comparing PhoneNumber objects formats them (~50 µs)."""
+    if isinstance(value, phonenumbers.PhoneNumber):
+        return (value.country_code, value.national_number)
+    return value
 
 
 @register.simple_tag
