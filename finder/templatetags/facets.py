@@ -14,7 +14,16 @@ register = template.Library()
 
 @register.simple_tag
 def facet_checkboxes(field, counts: dict[int, int] | None = None) -> str:
-    options = list(field)  # the field's options are its terms, in the same order (TermChoices)
-    shown = [counts.get(term.pk, 0) for term in field.field.terms()] if counts is not None else None
-    counted = zip(options, shown or [None] * len(options), strict=True)
-    return render_to_string("finder/_facet.html", {"field": field, "options": counted})
+    """Each option as (term, input id, ticked, count), straight from the taxonomy in memory: the
+    widget's own per-option machinery (BoundField subwidgets) was most of the group's time. The
+    ids are the widget's (id_level_0, id_level_1, ...), so labels and links keep working."""
+    ticked = {str(code) for code in field.value() or []}
+    options = [
+        (term, f"{field.auto_id}_{index}", term.code in ticked, _count(counts, term))
+        for index, term in enumerate(field.field.terms())
+    ]
+    return render_to_string("finder/_facet.html", {"field": field, "options": options})
+
+
+def _count(counts: dict[int, int] | None, term) -> int | None:
+    return None if counts is None else counts.get(term.pk, 0)
