@@ -121,7 +121,9 @@ class TermFilter(django_filters.ModelMultipleChoiceFilter):
         self.facet = facet  # the API schema lists this facet's term codes
         super().__init__(
             facet=facet,
-            queryset=lambda request: Term.objects.filter(facet__code=facet),
+            # Not read by a search (TermField checks codes against the taxonomy in memory); a
+            # queryset, not a callable building one per request.
+            queryset=Term.objects.filter(facet__code=facet),
             to_field_name="code",
             widget=forms.CheckboxSelectMultiple,
             method="filter_terms",
@@ -235,6 +237,14 @@ class ProgramFilter(django_filters.FilterSet):
             data["radius"] = str(settings.SEARCH_DEFAULT_RADIUS)
         super().__init__(data, *args, **kwargs)
         self.close_spelling: bool | None = None  # filter_q's answer, once it has asked
+
+    def get_form_class(self):
+        """django-filter builds the form class anew for each search; its fields depend on nothing
+        a request holds, so it is built once per process."""
+        filterset = type(self)
+        if "_form_class" not in filterset.__dict__:
+            filterset._form_class = super().get_form_class()
+        return filterset._form_class
 
     @property
     def place(self) -> places.Place | None:
