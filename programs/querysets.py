@@ -33,7 +33,7 @@ from django.db.models import (
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
-from programs.places import EARTH_RADIUS_MILES, Point, bounding_box
+from programs.places import EARTH_RADIUS_MILES, Point, bounding_box, distance_miles
 
 
 def _float(value: float) -> Value:
@@ -49,6 +49,12 @@ def great_circle_miles(point: Point):
     h = Power(Sin(half_dlat), 2) + _float(math.cos(lat1)) * Cos(lat2) * Power(Sin(half_dlon), 2)
     # Rounding can push sqrt(h) a hair above 1 for antipodal points; asin would fail on that.
     return _float(2 * EARTH_RADIUS_MILES) * ASin(Least(Sqrt(h), _float(1.0)))
+
+
+def _miles_to(program, point: Point) -> float | None:
+    if program.latitude is None or program.longitude is None:
+        return None
+    return distance_miles(point, Point(program.latitude, program.longitude))
 
 
 class TermIds(Expression):
@@ -313,13 +319,15 @@ class ProgramQuerySet(models.QuerySet):
         """The programs with these ids, in this order, each with its distance from `point`.
 
         A page of a search, fetched by id alone: building the SQL of the search's filters
-        again cost more than running it.
+        again cost more than running it. The distance is worked out here, for these few rows,
+        by the same formula as the search's SQL (places.distance_miles).
         """
-        programs = self.filter(pk__in=ids)
+        by_pk = {program.pk: program for program in self.filter(pk__in=ids)}
+        programs = [by_pk[pk] for pk in ids if pk in by_pk]
         if point is not None:
-            programs = programs.with_distance(point)
-        by_pk = {program.pk: program for program in programs}
-        return [by_pk[pk] for pk in ids if pk in by_pk]
+            for program in programs:
+                program.distance = _miles_to(program, point)
+        return programs
 
     def for_hsds(self):
         # An HSDS service nests its organization and every term with its facet and broader term:
