@@ -57,11 +57,10 @@ def search(request):
 
 
 def _facet_counts(filterset) -> dict[int, int] | None:
-    """The counts beside the filter options; none for a nationwide search with no keywords:
-    counting every program's services took seconds at 100k programs (docs/performance.md)."""
-    if not (filterset.place or filterset.form.cleaned_data.get("q")):
-        return None
-    return facet_counts(*filterset.without_facets())
+    """The counts beside the filter options, when the search without its facets finds at most
+    COUNT_CAP programs; none above that, where counting every match was most of the page's time
+    (a nationwide search, a dense city at 1M, a common word: docs/performance.md)."""
+    return facet_counts(*filterset.without_facets(), capped=True)
 
 
 def _no_coverage(place, page) -> str:

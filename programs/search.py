@@ -116,8 +116,14 @@ def page_of(items, *, number: int, size: int) -> ResultPage:
     return ResultPage(list(items[start : start + size]), number, size, count)
 
 
-def facet_counts(programs, chosen: dict[int, list[int]]) -> dict[int, int]:
+def facet_counts(
+    programs, chosen: dict[int, list[int]], capped: bool = False
+) -> dict[int, int] | None:
     """How many of the search's programs each term would give, term id → count, in one query.
+
+    `capped`: None when the search finds more than COUNT_CAP programs, the query reading no
+    more than COUNT_CAP + 1 of them: counting every match of a dense city at 1M or a common
+    word was most of a page's time. The page shows counts up to the cap and none above it.
 
     `programs` is the search without any facet's terms (place, keywords, availability);
     `chosen` the chosen term ids, with their narrower ones, per facet id. The usual faceted-search
@@ -137,6 +143,7 @@ def facet_counts(programs, chosen: dict[int, list[int]]) -> dict[int, int]:
     held = "".join(f", {name}" for name in flags)
     m_held = "".join(f", m.{name}" for name in flags)
     searched = programs.order_by().annotate(**flags)
+    nulls = ", NULL" * len(flags)
     if connection.vendor == "postgresql":
         # The term ids in each program's row (migration 0014): no join to the links.
         searched = searched.annotate(held_terms=TermIds()).values_list("pk", "held_terms", *flags)
@@ -145,6 +152,9 @@ def facet_counts(programs, chosen: dict[int, list[int]]) -> dict[int, int]:
         searched = searched.values_list("pk", *flags)
         link_table = connection.ops.quote_name(Program.terms.through._meta.db_table)
         links = f"SELECT m.pk, l.term_id{m_held} FROM {link_table} l JOIN m ON m.pk = l.program_id"
+    cap = COUNT_CAP if capped else None
+    if cap is not None:
+        searched = searched[: cap + 1]
     searched_sql, params = searched.query.sql_with_params()
     term_table = connection.ops.quote_name(Term._meta.db_table)
     broad_list = ", ".join(map(str, broad)) or "NULL"
@@ -159,17 +169,22 @@ def facet_counts(programs, chosen: dict[int, list[int]]) -> dict[int, int]:
         UNION ALL
         SELECT broad, 1{held}, COUNT(DISTINCT program_id) FROM l
         WHERE broad IN ({broad_list}) GROUP BY broad{held}
+        UNION ALL
+        SELECT NULL, 2{nulls}, COUNT(*) FROM m
     """
     facets = list(chosen)
     counts = dict.fromkeys(snapshot.by_pk, 0)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for term_pk, rolled_up, *holds, count in cursor.fetchall():
-            term = snapshot.by_pk.get(term_pk)
-            if term is None or bool(rolled_up) != (term_pk in snapshot.children):
-                continue  # a broad term's count is its roll-up's, not its own links'
-            if all(h for facet, h in zip(facets, holds, strict=True) if facet != term.facet_id):
-                counts[term_pk] += count
+        rows = cursor.fetchall()
+    if cap is not None and any(kind == 2 and count > cap for _, kind, *_h, count in rows):
+        return None
+    for term_pk, kind, *holds, count in rows:
+        term = snapshot.by_pk.get(term_pk)  # None: the row of the whole search's count (kind 2)
+        if term is None or bool(kind) != (term_pk in snapshot.children):
+            continue  # a broad term's count is its roll-up's (kind 1), not its own links'
+        if all(h for facet, h in zip(facets, holds, strict=True) if facet != term.facet_id):
+            counts[term_pk] += count
     return counts
 
 

@@ -139,8 +139,27 @@ def test_api_gives_the_same_counts_with_facets_true(client, directory):
     assert client.get(API, {**params, "facets": "maybe"}).status_code == 400
 
 
-def test_a_nationwide_search_without_keywords_shows_no_counts(client, directory):
-    # Counting every program's services nationwide took seconds at 100k programs.
-    response = client.get(SEARCH, {"level": ["residential"]})
-    assert response.context["facet_counts"] is None
-    assert 'class="option-count"' not in response.content.decode()
+def test_a_search_finding_more_than_the_cap_shows_no_counts(
+    client, directory, monkeypatch, settings
+):
+    settings.SEARCH_CACHE_SECONDS = 0  # the same search asked twice, under two caps
+    # Counting every match was most of the page's time for dense searches (docs/performance.md).
+    published = Program.objects.published().count()
+    monkeypatch.setattr(search, "COUNT_CAP", published - 1)
+    nationwide = client.get(SEARCH, {"level": ["residential"]})
+    assert nationwide.context["facet_counts"] is None
+    assert 'class="option-count"' not in nationwide.content.decode()
+    monkeypatch.setattr(search, "COUNT_CAP", published)
+    assert client.get(SEARCH, {"level": ["residential"]}).context["facet_counts"] is not None
+
+
+def test_the_cap_applies_to_the_search_without_its_facets(client, directory, monkeypatch, settings):
+    settings.SEARCH_CACHE_SECONDS = 0
+    # The page's own results are few, but ticking another option would be counted among the
+    # whole unfaceted search, which is more than the cap: no counts.
+    params = {"location": "94110", "payment": ["medicare"], "level": ["detox"]}
+    page = client.get(SEARCH, params).context["page"]
+    unfaceted = client.get(SEARCH, {"location": "94110"}).context["page"].count
+    monkeypatch.setattr(search, "COUNT_CAP", unfaceted - 1)
+    assert page.count < unfaceted - 1
+    assert client.get(SEARCH, params).context["facet_counts"] is None
