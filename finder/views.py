@@ -50,16 +50,19 @@ def search(request):
             page_notice=_page_notice(asked, page),
             active_filters=_active_filters(request, filterset),
             map_points=_map_points(page),
-            facet_counts=_facet_counts(filterset),
+            facet_counts=_facet_counts(filterset, page),
             no_coverage=_no_coverage(filterset.place, page),
         )
     return render(request, "finder/search.html", context, status=status)
 
 
-def _facet_counts(filterset) -> dict[int, int] | None:
+def _facet_counts(filterset, page) -> dict[int, int] | None:
     """The counts beside the filter options, when the search without its facets finds at most
     COUNT_CAP programs; none above that, where counting every match was most of the page's time
-    (a nationwide search, a dense city at 1M, a common word: docs/performance.md)."""
+    (a nationwide search, a dense city at 1M, a common word: docs/performance.md). A page
+    past the cap says so without a query: the search without its facets finds as many or more."""
+    if not page.count_is_exact:
+        return None
     return facet_counts(*filterset.without_facets(), capped=True)
 
 

@@ -153,8 +153,10 @@ def facet_counts(
         link_table = connection.ops.quote_name(Program.terms.through._meta.db_table)
         links = f"SELECT m.pk, l.term_id{m_held} FROM {link_table} l JOIN m ON m.pk = l.program_id"
     cap = COUNT_CAP if capped else None
+    too_many = ""  # above the cap, no term is counted at all
     if cap is not None:
         searched = searched[: cap + 1]
+        too_many = f"WHERE (SELECT COUNT(*) FROM m) <= {int(cap)}"
     searched_sql, params = searched.query.sql_with_params()
     term_table = connection.ops.quote_name(Term._meta.db_table)
     broad_list = ", ".join(map(str, broad)) or "NULL"
@@ -164,6 +166,7 @@ def facet_counts(
             SELECT l.pk AS program_id, l.term_id, COALESCE(t.parent_id, l.term_id) AS broad{held}
             FROM ({links}) l
             JOIN {term_table} t ON t.id = l.term_id
+            {too_many}
         )
         SELECT term_id, 0{held}, COUNT(*) FROM l GROUP BY term_id{held}
         UNION ALL
