@@ -3,7 +3,6 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -12,6 +11,7 @@ from finder import choose
 from finder.filters import FACET_PARAMS, ProgramFilter
 from finder.guides import GUIDES, GUIDES_BY_SLUG, LANGUAGES
 from finder.page_cache import cached_search_page
+from finder.templatetags.listing import miles_away
 from programs import places, taxonomy
 from programs.models import Program
 from programs.search import (
@@ -118,7 +118,7 @@ def _map_points(page) -> list[dict]:
             "lat": program.latitude,
             "lon": program.longitude,
             "distance": (
-                _("%(miles)s miles away") % {"miles": number_format(program.distance, 1)}
+                miles_away(program.distance)
                 if getattr(program, "distance", None) is not None
                 else ""
             ),

@@ -100,3 +100,12 @@ def test_each_search_keeps_its_own_number_distance_and_link(client):
     assert miles(near_oakland) < 2 < 7 < miles(near_mission) < 11
     html = client.get(SEARCH, {"location": "94612"}).content.decode()
     assert "?from=location%3D94612" in html
+
+
+def test_the_map_and_the_cards_give_the_same_rounded_distance(client):
+    # 0.26 miles: cut to 0.2 by number_format alone, rounded to 0.3 on the card.
+    ProgramFactory(name="Near Recovery", latitude=37.7509 + 0.26 / 69.05, longitude=-122.4153)
+    html = client.get(SEARCH, {"location": "37.7509,-122.4153"}).content.decode()
+    on_card = re.findall(r'<p class="distance">([^<]+)</p>', html)
+    on_map = re.findall(r'"distance": "([^"]+)"', html)
+    assert on_card == on_map == ["0.3 miles away"]

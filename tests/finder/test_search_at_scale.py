@@ -155,8 +155,9 @@ def test_every_search_of_the_mix_costs_the_same_few_queries(client, directory):
 
     The page's ids and the count come in one query (the count stops at COUNT_CAP), then the
     rows and their terms. A page first asks the directory's last edit, for its cache key
-    (finder/page_cache.py): two more. The counts beside the filters take one more query on every
-    page with a place or keywords, and on the API with facets=true.
+    (finder/page_cache.py): two more. The counts beside the filters take one more query on a
+    page whose search finds no more than COUNT_CAP programs (every search of this directory),
+    and on the API with facets=true.
     """
     taxonomy.current()  # as after a process's first request
     counts = defaultdict(set)
@@ -168,11 +169,10 @@ def test_every_search_of_the_mix_costs_the_same_few_queries(client, directory):
             counts[surface, kind].add(len(queries))
     assert all(len(found) == 1 and max(found) <= 7 for found in counts.values()), counts
     for kind in benchmark.SEARCH_KINDS:
-        # nationwide without keywords: no counts (finder.views._facet_counts); with keywords on
-        # PostgreSQL, one more: whether any program holds every word (else close spellings)
+        # With keywords on PostgreSQL, one more: whether any program holds every word (else
+        # close spellings).
         keyword = connection.vendor == "postgresql" and ("keyword" in kind or kind == "name")
-        expected = {5} if kind.startswith("nolocation") else {6 + keyword}
-        assert counts["page", kind] == expected, kind
+        assert counts["page", kind] == {6 + keyword}, kind
 
 
 def test_a_programs_name_finds_it_first(client, directory):
