@@ -5,6 +5,10 @@ staff edit them rarely. So each process keeps them in memory, with the version i
 version lives in Django's cache, which is Redis shared by every process when REDIS_URL is set: a
 save or delete of a facet or term (admin, shell, import) sets a new version, and each process
 reloads at its next request. Writes that skip signals (QuerySet.update) must call changed().
+
+The version is asked once per request (request_started, programs/apps.py), not at each use: a
+results page uses the taxonomy ~20 times, each a round trip to Redis. Outside requests (a
+worker, a shell), at most every UNVERSIONED_SECONDS.
 """
 
 import time
@@ -37,11 +41,23 @@ class Snapshot:
 
 
 _current = Snapshot()
+_check_due = True  # ask the cache for the version at the next use
+_checked = 0.0  # when it was last asked (time.monotonic)
+
+
+def check_at_next_use(**kwargs) -> None:
+    """Signal handler (request_started): this request sees any change made before it began."""
+    global _check_due
+    _check_due = True
 
 
 def current() -> Snapshot:
     """This process's copy of the taxonomy, reloaded if staff changed it since it was read."""
-    global _current
+    global _current, _check_due, _checked
+    recently = time.monotonic() - _checked < UNVERSIONED_SECONDS
+    if not _check_due and recently and _current.version is not None:
+        return _current
+    _check_due, _checked = False, time.monotonic()
     version = cache.get(VERSION_KEY)
     if version is None:  # never set, or the cache was emptied: start a version all will see
         cache.add(VERSION_KEY, uuid4().hex, timeout=None)
@@ -72,8 +88,14 @@ def changed(**kwargs) -> None:
     Now, so this process (and a test) sees its own uncommitted edit; and again on commit, so
     another process that reloaded between the two does not keep the old terms.
     """
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+def _new_version() -> None:
+    global _check_due
     cache.set(VERSION_KEY, uuid4().hex, timeout=None)
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid4().hex, timeout=None))
+    _check_due = True
 
 
 def terms_by_program(program_pks) -> dict[int, dict[str, list]]:

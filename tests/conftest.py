@@ -3,13 +3,16 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import translation
 
+from programs import taxonomy
 from programs.models import Term
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: per-IP counts (API, problem reports) live there."""
+    """Each test starts with an empty cache: per-IP counts (API, problem reports) live there.
+    And the taxonomy's version is asked again at its next use, as a new process would."""
     cache.clear()
+    taxonomy.check_at_next_use()
     yield
     cache.clear()
 

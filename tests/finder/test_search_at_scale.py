@@ -19,6 +19,7 @@ from benchmarks import directory as benchmark
 from finder.filters import FACET_PARAMS
 from programs import keywords, places, search, taxonomy
 from programs.models import Program, Term
+from tests.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
 MIX = benchmark.search_mix(per_kind=2)
@@ -208,6 +209,20 @@ def test_terms_come_from_memory_until_another_process_says_they_changed(client):
     # ...until the shared version changes, as another process's save does.
     cache.set(taxonomy.VERSION_KEY, "another process saved a term")
     assert "Medicaid, renamed elsewhere" in client.get("/").content.decode()
+
+
+def test_a_search_asks_the_shared_cache_for_the_version_once(client, monkeypatch):
+    # Each ask is a round trip to Redis; a results page uses the terms ~20 times.
+    ProgramFactory(terms=["medicaid"])
+    client.get("/", {"location": "94110"})
+    asked = []
+    get = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **k: asked.append(key) or get(key, *a, **k), raising=False
+    )
+    response = client.get("/", {"location": "94110", "payment": "medicaid", "sort": "name"})
+    assert response.status_code == 200 and response.context["page"].count == 1
+    assert asked.count(taxonomy.VERSION_KEY) == 1
 
 
 def test_an_emptied_cache_reloads_the_terms(client):
