@@ -11,13 +11,14 @@ than COUNT_CAP), then the whole rows of just those ids, then their terms
 """
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
 
 from programs import taxonomy
-from programs.models import Program, Term
+from programs.models import Program
 from programs.places import Point
 from programs.querysets import TermIds
 
@@ -116,79 +117,50 @@ def page_of(items, *, number: int, size: int) -> ResultPage:
     return ResultPage(list(items[start : start + size]), number, size, count)
 
 
-def facet_counts(
-    programs, chosen: dict[int, list[int]], capped: bool = False
-) -> dict[int, int] | None:
-    """How many of the search's programs each term would give, term id → count, in one query.
-
-    `capped`: None when the search finds more than COUNT_CAP programs, the query reading no
-    more than COUNT_CAP + 1 of them: counting every match of a dense city at 1M or a common
-    word was most of a page's time. The page shows counts up to the cap and none above it.
+def facet_counts(programs, chosen: dict[int, list[int]]) -> dict[int, int] | None:
+    """How many of the search's programs each term would give, term id → count; None when the
+    search finds more than COUNT_CAP programs.
 
     `programs` is the search without any facet's terms (place, keywords, availability);
     `chosen` the chosen term ids, with their narrower ones, per facet id. The usual faceted-search
     rule: an option of a facet counts as if that facet's own choice were cleared (ticking
     Medicare beside Medicaid shows what Medicaid *or* Medicare gives), while every other facet's
-    choice still applies. A broad term counts the programs offering it or a narrower term, as
-    the search finds them, each once.
+    choice still applies. A broad term counts the programs offering it or a narrower term, each
+    once.
 
-    How: each of the search's programs is tested once against each chosen facet (a flag per
-    facet); its term links are then counted by (term, flags), and a term's count is the sum over
-    the flag combinations in which every *other* facet holds. Broad terms are counted by
-    (broad term, flags) over their own and their narrower terms' links, each program once.
+    How: one query reads the term ids of at most COUNT_CAP + 1 of the search's programs (on
+    PostgreSQL from each program's row, migration 0014; elsewhere a second query reads their
+    term links), and they are counted here. Above the cap nothing is counted: counting every
+    match of a dense city at 1M or of a common word was most of a page's time.
     """
     snapshot = taxonomy.current()
-    broad = sorted(pk for pk in snapshot.children if pk in snapshot.by_pk)
-    flags = {f"f{facet}": programs.offers_any(ids) for facet, ids in chosen.items()}
-    held = "".join(f", {name}" for name in flags)
-    m_held = "".join(f", m.{name}" for name in flags)
-    searched = programs.order_by().annotate(**flags)
-    nulls = ", NULL" * len(flags)
-    if connection.vendor == "postgresql":
-        # The term ids in each program's row (migration 0014): no join to the links.
-        searched = searched.annotate(held_terms=TermIds()).values_list("pk", "held_terms", *flags)
-        links = f"SELECT m.pk, h.term_id{m_held} FROM m, unnest(m.held_terms) h(term_id)"
-    else:
-        searched = searched.values_list("pk", *flags)
-        link_table = connection.ops.quote_name(Program.terms.through._meta.db_table)
-        links = f"SELECT m.pk, l.term_id{m_held} FROM {link_table} l JOIN m ON m.pk = l.program_id"
-    cap = COUNT_CAP if capped else None
-    too_many = ""  # above the cap, no term is counted at all
-    if cap is not None:
-        searched = searched[: cap + 1]
-        too_many = f"WHERE (SELECT COUNT(*) FROM m) <= {int(cap)}"
-    searched_sql, params = searched.query.sql_with_params()
-    term_table = connection.ops.quote_name(Term._meta.db_table)
-    broad_list = ", ".join(map(str, broad)) or "NULL"
-    sql = f"""
-        WITH m AS ({searched_sql}),
-        l AS (
-            SELECT l.pk AS program_id, l.term_id, COALESCE(t.parent_id, l.term_id) AS broad{held}
-            FROM ({links}) l
-            JOIN {term_table} t ON t.id = l.term_id
-            {too_many}
-        )
-        SELECT term_id, 0{held}, COUNT(*) FROM l GROUP BY term_id{held}
-        UNION ALL
-        SELECT broad, 1{held}, COUNT(DISTINCT program_id) FROM l
-        WHERE broad IN ({broad_list}) GROUP BY broad{held}
-        UNION ALL
-        SELECT NULL, 2{nulls}, COUNT(*) FROM m
-    """
-    facets = list(chosen)
-    counts = dict.fromkeys(snapshot.by_pk, 0)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if cap is not None and any(kind == 2 and count > cap for _, kind, *_h, count in rows):
+    offers = _term_ids_of(programs.order_by(), COUNT_CAP + 1)
+    if len(offers) > COUNT_CAP:
         return None
-    for term_pk, kind, *holds, count in rows:
-        term = snapshot.by_pk.get(term_pk)  # None: the row of the whole search's count (kind 2)
-        if term is None or bool(kind) != (term_pk in snapshot.children):
-            continue  # a broad term's count is its roll-up's (kind 1), not its own links'
-        if all(h for facet, h in zip(facets, holds, strict=True) if facet != term.facet_id):
-            counts[term_pk] += count
-    return counts
+    wanted = {facet: set(ids) for facet, ids in chosen.items()}
+    parent = {pk: term.parent_id for pk, term in snapshot.by_pk.items()}
+    # A term counts a program that holds every chosen facet but the term's own.
+    needs = {pk: wanted.keys() - {term.facet_id} for pk, term in snapshot.by_pk.items()}
+    counts = Counter(dict.fromkeys(snapshot.by_pk, 0))
+    for term_ids in offers:
+        held = {facet for facet, ids in wanted.items() if not ids.isdisjoint(term_ids)}
+        offered = {pk for pk in term_ids if pk in parent}
+        offered.update([parent[pk] for pk in offered if parent[pk]])  # broad terms, once each
+        counts.update(pk for pk in offered if needs[pk] <= held)
+    return dict(counts)
+
+
+def _term_ids_of(programs, limit: int) -> list[list[int]]:
+    """The term ids of each of the first `limit` programs of `programs`."""
+    if connection.vendor == "postgresql":
+        rows = programs.annotate(held_terms=TermIds()).values_list("held_terms", flat=True)
+        return [ids or [] for ids in rows[:limit]]
+    pks = list(programs.values_list("pk", flat=True)[:limit])
+    links = Program.terms.through.objects.filter(program_id__in=pks)
+    by_program = {pk: [] for pk in pks}
+    for program_pk, term_pk in links.values_list("program_id", "term_id"):
+        by_program[program_pk].append(term_pk)
+    return list(by_program.values())
 
 
 def has_listings_in(state: str) -> bool:

@@ -264,16 +264,22 @@ class ProgramPageSerializer(serializers.Serializer):
     facets = serializers.DictField(
         child=serializers.ListField(child=FacetCountSerializer()),
         required=False,
+        allow_null=True,
         help_text=(
             "Only with `facets=true`: per facet parameter (`payment`, ...), each term with how "
             "many programs this search would find with it ticked. An option of a facet counts "
-            "as if that facet's own choice were cleared (the usual faceted-search rule)."
+            "as if that facet's own choice were cleared (the usual faceted-search rule). Null "
+            f"when the search without its facets' choices finds more than {COUNT_CAP:,} "
+            "programs: they are not counted."
         ),
     )
 
 
-def facet_count_data(counts: dict[int, int]) -> dict[str, list[dict]]:
-    """programs.search.facet_counts() as the API shows it: per parameter, its terms in order."""
+def facet_count_data(counts: dict[int, int] | None) -> dict[str, list[dict]] | None:
+    """programs.search.facet_counts() as the API shows it: per parameter, its terms in order;
+    None above the cap."""
+    if counts is None:
+        return None
     return {
         param: [
             {"code": term.code, "label": term.label, "count": counts.get(term.pk, 0)}
