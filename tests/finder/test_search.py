@@ -331,3 +331,18 @@ def test_empty_results_in_a_state_without_listings_say_so(client):
     html = client.get(SEARCH, {"location": "94110", "level": "detox"}).content.decode()
     assert "We have no listings" not in html
     assert "Remove a filter" in html
+
+
+@pytest.mark.parametrize(
+    "params, name, message",
+    [
+        ({"location": "94110", "radius": "7"}, "radius", "Choose a distance from the list."),
+        ({"location": "94110", "sort": "cheapest"}, "sort", "Choose an order from the list."),
+    ],
+)
+def test_a_refused_choice_is_tied_to_its_message_for_screen_readers(client, params, name, message):
+    html = client.get(SEARCH, params).content.decode()
+    select = re.search(rf'<select name="{name}"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in select
+    described_by = re.search(r'aria-describedby="([^"]+)"', select).group(1)
+    assert re.search(rf'id="{described_by}"><p class="field-error">{message}', html)
