@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from programs import keywords
+from programs import keywords, search
 from programs.models import Program
 from tests.factories import OrganizationFactory, ProgramFactory
 
@@ -174,3 +174,42 @@ def test_the_keyword_box_and_sort_are_in_spanish_too(client):
     html = client.get("/es/", {"location": "94110"}).content.decode()
     assert "Nombre del programa o palabra clave (opcional)" in html
     assert "Los que aceptan pacientes nuevos primero" in html
+
+
+# The name, names starting with it, names holding it, then programs only described by it.
+BEST_FIRST = [
+    ("Harbor", ""),
+    ("Harbor House", ""),
+    ("Aaron Safe Harbor", ""),
+    ("Zed Harbor Annex", ""),
+    ("Aaron Clinic", "By the harbor."),
+    ("Mission Recovery", "Near the harbor."),
+    ("Zeta House", "Harbor view."),
+]
+
+
+def test_every_page_of_a_keyword_search_is_best_match_first_past_the_count_cap(
+    client, settings, monkeypatch
+):
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    settings.SEARCH_PAGE_SIZE = 2
+    settings.SEARCH_CACHE_SECONDS = 0
+    for name, description in BEST_FIRST:
+        ProgramFactory(name=name, description=description)
+    ProgramFactory(name="Bay Clinic", description="Downtown.")
+    expected = [name for name, _ in BEST_FIRST]
+    for number in range(1, 5):
+        rows = expected[(number - 1) * 2 : number * 2]
+        assert names(client.get(SEARCH, {"q": "harbor", "page": number})) == rows, number
+        api = client.get(API, {"q": "harbor", "page": number, "page_size": 2})
+        assert api_names(api) == rows, number
+
+
+def test_a_sort_or_a_place_wins_over_best_match_first(client):
+    for name, description in BEST_FIRST:
+        ProgramFactory(name=name, description=description)
+    ProgramFactory(name="Harbor Sacramento", **SACRAMENTO)
+    by_name = sorted([name for name, _ in BEST_FIRST] + ["Harbor Sacramento"])
+    assert names(client.get(SEARCH, {"q": "harbor", "sort": "name"})) == by_name
+    assert api_names(client.get(API, {"q": "harbor", "sort": "name"})) == by_name
+    assert names(client.get(SEARCH, {"q": "harbor", "location": "95814"})) == ["Harbor Sacramento"]

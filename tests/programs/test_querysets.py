@@ -217,3 +217,64 @@ def test_offering_follows_every_change_to_a_programs_terms(term):
     assert list(Program.objects.offering(medicare)) == []
     program.terms.clear()
     assert list(Program.objects.offering(medicaid)) == []
+
+
+# Programs found by "harbor", in by_relevance()'s order: named it (ties by id), named starting
+# with it, holding it, then only described by it, each part by name. A sort by name alone
+# differs, and each part holds programs on both sides of the others' names.
+BY_RELEVANCE = [
+    ("Harbor", ""),
+    ("harbor", ""),
+    ("Harbor House", ""),
+    ("harbor hope", ""),
+    ("Aaron Safe Harbor", ""),
+    ("Zed Harbor Annex", ""),
+    ("Aaron Clinic", "By the harbor."),
+    ("Bay Recovery", "Ferry to the harbor."),
+    ("Cove Counseling", "Harbor district."),
+    ("Mission Recovery", "Near the harbor."),
+    ("Open Door", "Harbor district."),
+    ("Pier Point", "Harbor district."),
+    ("Quay Center", "Harbor district."),
+    ("Zeta House", "Harbor view."),
+]
+
+
+@pytest.fixture
+def harbor_search():
+    programs = [ProgramFactory(name=name, description=text) for name, text in BY_RELEVANCE]
+    ProgramFactory(name="Bay Clinic", description="Downtown.")
+    ProgramFactory(name="Harbor Draft", status="draft")
+    search = Program.objects.published().matching("harbor").by_relevance("harbor")
+    return search, [program.pk for program in programs]
+
+
+def test_by_relevance_orders_the_name_first_then_names_starting_holding_it_then_the_rest(
+    harbor_search,
+):
+    search, expected = harbor_search
+    assert list(search.values_list("pk", flat=True)) == expected
+
+
+@pytest.mark.parametrize("size", [1, 2, 3])
+@pytest.mark.parametrize("cap", [None, 3, 4, 6, 7, 100])
+def test_page_ids_by_relevance_gives_every_page_of_the_one_sorted_query(harbor_search, cap, size):
+    search, expected = harbor_search
+    for number in range(1, len(expected) // size + 3):
+        page, count, exact = search.page_ids(number, size, cap)
+        assert page == expected[(number - 1) * size : number * size], (cap, number)
+        if page and (cap is None or exact):
+            assert count == len(expected), (cap, number)
+
+
+def test_an_explicit_sort_or_a_place_wins_over_relevance(harbor_search):
+    search, expected = harbor_search
+    names = dict(Program.objects.values_list("pk", "name"))
+    by_name = sorted(expected, key=lambda pk: (names[pk], pk))
+    assert by_name != expected
+    assert search.sorted_by("name").page_ids(1, 20, cap=5)[0] == by_name
+    # The least relevant nearest, each a mile further than the next.
+    for miles, pk in enumerate(reversed(expected)):
+        Program.objects.filter(pk=pk).update(latitude=37.7509 + miles / 69, longitude=-122.4153)
+    nearest_first = search.near(ZIP_POINTS["94110"], miles=25)
+    assert nearest_first.page_ids(1, 20, cap=5)[0] == expected[::-1]
