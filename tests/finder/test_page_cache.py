@@ -1,6 +1,7 @@
 """Search pages from the shared cache: the same page for the same question, until the directory,
 the taxonomy, the language or the day changes."""
 
+import gzip
 from datetime import timedelta
 from unittest import mock
 
@@ -24,6 +25,17 @@ def test_a_repeated_search_is_answered_from_the_cache(client, django_assert_num_
         again = client.get(SEARCH)
     assert again.content == first.content and "Mission Recovery" in again.content.decode()
     assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+def test_a_kept_page_is_sent_gzipped_as_kept_or_unzipped(client):
+    ProgramFactory(name="Mission Recovery")
+    first = client.get(SEARCH, headers={"Accept-Encoding": "gzip, deflate, br"})
+    zipped = client.get(SEARCH, headers={"Accept-Encoding": "gzip, deflate, br"})
+    plain = client.get(SEARCH)
+    assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+    assert gzip.decompress(zipped.content) == gzip.decompress(first.content) == plain.content
+    assert not plain.has_header("Content-Encoding") and "Accept-Encoding" in plain["Vary"]
+    assert "Mission Recovery" in plain.content.decode()
 
 
 def test_a_staff_edit_shows_on_the_next_search(client):
