@@ -151,4 +151,4 @@ def _stored_pages() -> list[str]:
     """The page entries in the test cache (local memory)."""
     from django.core.cache import cache
 
-    return [key for key in cache._cache if ":page:" in key]
+    return [key for key in cache._cache if ":page-gz:" in key]
