@@ -191,6 +191,6 @@ def test_junk_parameters_add_no_page_to_the_cache(client, published_program):
         response = client.get(f"/?{query}")
         assert_handled(response, f"GET /?{query}")
         assert response.status_code == 200
-        assert len([key for key in cache._cache if ":page:" in key]) == 1, query
+        assert len([key for key in cache._cache if ":page-gz:" in key]) == 1, query
 
     check()
