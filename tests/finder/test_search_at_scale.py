@@ -158,7 +158,9 @@ def test_every_search_of_the_mix_costs_the_same_few_queries(client, directory):
     rows and their terms. A page first asks the directory's last edit, for its cache key
     (finder/page_cache.py): two more. The counts beside the filters take one more query on a
     page whose search finds no more than COUNT_CAP programs (every search of this directory;
-    two on SQLite), and on the API with facets=true.
+    two on SQLite), and on the API with facets=true. On PostgreSQL a search by relevance (words,
+    no place) reads its ids in two parts when fewer than a page's worth of names hold the text
+    (ProgramQuerySet._ids): one more.
     """
     taxonomy.current()  # as after a process's first request
     counts = defaultdict(set)
@@ -168,13 +170,14 @@ def test_every_search_of_the_mix_costs_the_same_few_queries(client, directory):
                 response = client.get(benchmark.search_url(params, api=surface == "api"))
             assert response.status_code == 200
             counts[surface, kind].add(len(queries))
-    assert all(len(found) == 1 and max(found) <= 7 for found in counts.values()), counts
+    assert all(len(found) == 1 and max(found) <= 8 for found in counts.values()), counts
     for kind in benchmark.SEARCH_KINDS:
         # With keywords on PostgreSQL, one more: whether any program holds every word (else
         # close spellings). Elsewhere the counts read the term links in a second query.
         postgres = connection.vendor == "postgresql"
         keyword = postgres and ("keyword" in kind or kind == "name")
-        assert counts["page", kind] == {6 + keyword + (not postgres)}, kind
+        by_relevance = postgres and kind in ("keyword", "name")
+        assert counts["page", kind] == {6 + keyword + by_relevance + (not postgres)}, kind
 
 
 def test_a_programs_name_finds_it_first(client, directory):
