@@ -159,8 +159,8 @@ def test_every_search_of_the_mix_costs_the_same_few_queries(client, directory):
     (finder/page_cache.py): two more. The counts beside the filters take one more query on a
     page whose search finds no more than COUNT_CAP programs (every search of this directory;
     two on SQLite), and on the API with facets=true. On PostgreSQL a search by relevance (words,
-    no place) reads its ids in two parts when fewer than a page's worth of names hold the text
-    (ProgramQuerySet._ids): one more.
+    no place) first asks the planner how many it expects (ProgramQuerySet._ids, EXPLAIN): one
+    more; in two parts, when many, another.
     """
     taxonomy.current()  # as after a process's first request
     counts = defaultdict(set)

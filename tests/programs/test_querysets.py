@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from programs import querysets
 from programs.models import Program
 from programs.places import Point, distance_miles
 from programs.taxonomy import with_narrower
@@ -256,9 +257,14 @@ def test_by_relevance_orders_the_name_first_then_names_starting_holding_it_then_
     assert list(search.values_list("pk", flat=True)) == expected
 
 
+@pytest.mark.parametrize("in_parts", [False, True])
 @pytest.mark.parametrize("size", [1, 2, 3])
 @pytest.mark.parametrize("cap", [None, 3, 4, 6, 7, 100])
-def test_page_ids_by_relevance_gives_every_page_of_the_one_sorted_query(harbor_search, cap, size):
+def test_page_ids_by_relevance_gives_every_page_of_the_one_sorted_query(
+    harbor_search, cap, size, in_parts, monkeypatch
+):
+    # in_parts: as a search the planner expects to find many (PostgreSQL reads it in parts).
+    monkeypatch.setattr(querysets, "RANK_IN_ONE_QUERY_UP_TO", -1 if in_parts else 10_000)
     search, expected = harbor_search
     for number in range(1, len(expected) // size + 3):
         page, count, exact = search.page_ids(number, size, cap)
