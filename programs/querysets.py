@@ -107,7 +107,7 @@ DESCRIPTION_VECTOR = SearchVector("description", config="english")
 
 SORTS = ["nearest", "name", "verified", "accepting"]
 # A search by words expected to find at most this many programs is ranked in one query (_ids).
-RANK_IN_ONE_QUERY_UP_TO = 10_000
+RANK_IN_ONE_QUERY_UP_TO = 2_000
 
 
 def _organization_named(word: str) -> "IsAnyOf":

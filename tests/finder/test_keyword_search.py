@@ -193,7 +193,7 @@ def test_every_page_of_a_keyword_search_is_best_match_first_past_the_count_cap(
     client, settings, monkeypatch, in_parts
 ):
     # in_parts: as a word the planner expects many programs to hold (read in two parts).
-    monkeypatch.setattr(querysets, "RANK_IN_ONE_QUERY_UP_TO", -1 if in_parts else 10_000)
+    monkeypatch.setattr(querysets, "RANK_IN_ONE_QUERY_UP_TO", -1 if in_parts else 2_000)
     monkeypatch.setattr(search, "COUNT_CAP", 3)
     settings.SEARCH_PAGE_SIZE = 2
     settings.SEARCH_CACHE_SECONDS = 0

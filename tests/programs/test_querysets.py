@@ -264,7 +264,7 @@ def test_page_ids_by_relevance_gives_every_page_of_the_one_sorted_query(
     harbor_search, cap, size, in_parts, monkeypatch
 ):
     # in_parts: as a search the planner expects to find many (PostgreSQL reads it in parts).
-    monkeypatch.setattr(querysets, "RANK_IN_ONE_QUERY_UP_TO", -1 if in_parts else 10_000)
+    monkeypatch.setattr(querysets, "RANK_IN_ONE_QUERY_UP_TO", -1 if in_parts else 2_000)
     search, expected = harbor_search
     for number in range(1, len(expected) // size + 3):
         page, count, exact = search.page_ids(number, size, cap)
