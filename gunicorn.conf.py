@@ -31,7 +31,10 @@ graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _env_int("GUNICORN_KEEPALIVE", 5)
 # The worker's own health: each is replaced after about this many requests, so a slow leak
 # (a growing cache, fragmentation) never builds up; the jitter keeps them from restarting at once.
-max_requests = _env_int("GUNICORN_MAX_REQUESTS", 2000)
+# A new worker starts cold (gazetteer, taxonomy, templates): at 2,000, four workers serving ~500
+# pages/s from the page cache each restarted every ~16 s, and the load run's p99 was 2.9 s
+# (473 requests/s); at 20,000 it was 34 ms (711 requests/s, docs/performance.md).
+max_requests = _env_int("GUNICORN_MAX_REQUESTS", 20000)
 max_requests_jitter = _env_int("GUNICORN_MAX_REQUESTS_JITTER", max_requests // 10)
 # The heartbeat file each worker touches: in memory where there is /dev/shm, so a slow or full
 # disk never makes a healthy worker look hung.
