@@ -345,4 +345,4 @@ def test_a_refused_choice_is_tied_to_its_message_for_screen_readers(client, para
     select = re.search(rf'<select name="{name}"[^>]*>', html).group(0)
     assert 'aria-invalid="true"' in select
     described_by = re.search(r'aria-describedby="([^"]+)"', select).group(1)
-    assert re.search(rf'id="{described_by}"><p class="field-error">{message}', html)
+    assert re.search(rf'<p class="field-error" id="{described_by}">{message}</p>', html)
