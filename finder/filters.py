@@ -283,6 +283,8 @@ class ProgramFilter(django_filters.FilterSet):
         for name in FACET_PARAMS:
             for term in self.form.cleaned_data.get(name) or []:
                 chosen.setdefault(term.facet_id, []).append(term)
+        if not chosen:  # the search itself, already built
+            return self.qs, {}
         groups = {facet: taxonomy.with_narrower(terms)[0] for facet, terms in chosen.items()}
         return self.filter_queryset(self.queryset.all(), skip=FACET_PARAMS), groups
 

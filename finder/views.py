@@ -63,7 +63,7 @@ def _facet_counts(filterset, page) -> dict[int, int] | None:
     past the cap says so without a query: the search without its facets finds as many or more."""
     if not page.count_is_exact:
         return None
-    return facet_counts(*filterset.without_facets())
+    return facet_counts(*filterset.without_facets(), page=page)
 
 
 def _no_coverage(place, page) -> str:

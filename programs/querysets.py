@@ -4,6 +4,7 @@ import json
 import math
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.apps import apps
 from django.conf import settings
@@ -127,6 +128,15 @@ class IsAnyOf(Func):
     def as_sql(self, compiler, connection):
         column, array = (compiler.compile(e) for e in self.get_source_expressions())
         return f"{column[0]} = ANY({array[0]})", (*column[1], *array[1])
+
+
+class PageIds(NamedTuple):
+    """ProgramQuerySet.page_ids(): a page's ids, the count, and every match's id if read."""
+
+    ids: list[int]
+    count: int | None
+    exact: bool
+    every: list[int] | None = None
 
 
 def stale_cutoff() -> date:
@@ -336,11 +346,9 @@ class ProgramQuerySet(models.QuerySet):
             )
         return self
 
-    def page_ids(
-        self, number: int, size: int, cap: int | None = None
-    ) -> tuple[list[int], int | None, bool]:
-        """The ids on page `number` (from 1), how many programs match, and whether that count
-        is exact.
+    def page_ids(self, number: int, size: int, cap: int | None = None) -> "PageIds":
+        """The ids on page `number` (from 1), how many programs match, whether that count is
+        exact, and, when this read them all (an exact count within the cap), every match's id.
 
         With `cap`, matches are counted no further than `cap`: the page's own query reads the
         first cap + 1 ids (a name-index scan stops there; a distance sort keeps the top cap + 1
@@ -353,16 +361,18 @@ class ProgramQuerySet(models.QuerySet):
         start = (number - 1) * size
         if cap is None:
             page = self._ids(start, start + size)
-            return page, (self.count() if page else None), True
+            return PageIds(page, (self.count() if page else None), True)
+        every = None
         if start + size <= cap:
             first = self._ids(0, cap + 1)
             page, found, exact = first[start : start + size], len(first), len(first) <= cap
+            every = first if exact else None
         else:
             rows = self._ids(start, start + size + 1)
             page, found, exact = rows[:size], start + len(rows), len(rows) <= size
         if not page:
-            return [], None, True
-        return page, (found if exact else cap), exact
+            return PageIds([], None, True)
+        return PageIds(page, (found if exact else cap), exact, every)
 
     def in_id_order(self, ids: list[int], point: Point | None = None) -> list:
         """The programs with these ids, in this order, each with its distance from `point`.

@@ -33,13 +33,15 @@ COUNT_CAP = 1000
 @dataclass
 class ResultPage(Sequence):
     """One page of a list: its items, which page it is, and how many items the list has:
-    exactly, or, when `count_is_exact` is false, `count` or more (and another page follows)."""
+    exactly, or, when `count_is_exact` is false, `count` or more (and another page follows).
+    `every_id`: the id of every item of the list, when reading the page read them all."""
 
     items: list
     number: int
     size: int
     count: int
     count_is_exact: bool = True
+    every_id: list[int] | None = None
 
     def __getitem__(self, index):
         return self.items[index]
@@ -92,13 +94,13 @@ def page_of_programs(
     the last page."""
     if not 1 <= number <= MAX_PAGE_NUMBER:
         raise PageNotFound(number, programs.count(), size)
-    ids, count, exact = programs.page_ids(number, size, None if exact_count else COUNT_CAP)
+    ids, count, exact, every = programs.page_ids(number, size, None if exact_count else COUNT_CAP)
     if count is None:  # no match, or past the end: the exact count says where the end is
         count = programs.count() if number > 1 else 0
         if number > 1:
             raise PageNotFound(number, count, size)
     programs = _listings().in_id_order(ids, point)
-    return ResultPage(taxonomy.attach_terms(programs), number, size, count, exact)
+    return ResultPage(taxonomy.attach_terms(programs), number, size, count, exact, every)
 
 
 def _listings():
@@ -117,12 +119,18 @@ def page_of(items, *, number: int, size: int) -> ResultPage:
     return ResultPage(list(items[start : start + size]), number, size, count)
 
 
-def facet_counts(programs, chosen: dict[int, list[int]]) -> dict[int, int] | None:
+def facet_counts(
+    programs, chosen: dict[int, list[int]], page: ResultPage | None = None
+) -> dict[int, int] | None:
     """How many of the search's programs each term would give, term id → count; None when the
     search finds more than COUNT_CAP programs.
 
     `programs` is the search without any facet's terms (place, keywords, availability);
-    `chosen` the chosen term ids, with their narrower ones, per facet id. The usual faceted-search
+    `chosen` the chosen term ids, with their narrower ones, per facet id. `page`, the
+    search's page: with no facet chosen `programs` is that search, so its programs are
+    the page's every_id when it has them, read by id rather than by searching again (a search
+    by words was built and run a second time for the counts), and more than COUNT_CAP when its
+    count is not exact. The usual faceted-search
     rule: an option of a facet counts as if that facet's own choice were cleared (ticking
     Medicare beside Medicaid shows what Medicaid *or* Medicare gives), while every other facet's
     choice still applies. A broad term counts the programs offering it or a narrower term, each
@@ -133,6 +141,11 @@ def facet_counts(programs, chosen: dict[int, list[int]]) -> dict[int, int] | Non
     term links), and they are counted here. Above the cap nothing is counted: counting every
     match of a dense city at 1M or of a common word was most of a page's time.
     """
+    if page is not None and not chosen:
+        if not page.count_is_exact:
+            return None
+        if page.every_id is not None:
+            programs = Program.objects.filter(pk__in=page.every_id)
     snapshot = taxonomy.current()
     offers = _term_ids_of(programs.order_by(), COUNT_CAP + 1)
     if len(offers) > COUNT_CAP:

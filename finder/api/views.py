@@ -203,7 +203,7 @@ class ProgramList(ProgramAPIView, generics.ListAPIView):
             "results": page["results"],
         }
         if self.wants_facets():
-            counts = search.facet_counts(*self.filterset.without_facets())
+            counts = search.facet_counts(*self.filterset.without_facets(), page=self.paginator.page)
             response.data["facets"] = facet_count_data(counts)
         return response
 

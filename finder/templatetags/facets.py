@@ -1,32 +1,61 @@
 """{% facet_checkboxes field counts %}: one facet's group of checkboxes (finder/_facet.html), each
 option with how many results it would give (counts: term id → count, from
-programs.search.facet_counts; None on the home page, which shows no counts).
+programs.search.facet_counts; None on the home page, and when a search finds more than
+programs.search.COUNT_CAP programs).
 
-Not memoized: with the counts of each search in it, a rendered group is the same only for the
-same search, whose whole page the page cache (finder/page_cache.py) already keeps.
+A group is kept per process, under a key of everything it is made from: the facet, what is
+ticked, the errors, the counts of its own options, the language and the taxonomy's version.
+Most searches with results (every one above the cap) show no counts, so a group is then the
+same for every search that ticks the same options; eight groups took ~1 ms of each page.
 """
 
 from django import template
 from django.template.loader import render_to_string
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from programs import taxonomy
 
 register = template.Library()
 
+GROUPS_KEPT = 2048  # rendered groups kept per process (1-5 KB each)
+
 
 @register.simple_tag
-def facet_checkboxes(field, counts: dict[int, int] | None = None) -> str:
+def facet_checkboxes(field, counts: dict[int, int] | None = None) -> SafeString:
     """Each option straight from the taxonomy in memory, written by _option: the widget's
     per-option subwidgets, then a template loop over ~100 options, were most of the page's
     template time (docs/performance.md, "Rendering"). The ids are the widget's (id_level_0,
     id_level_1, ...), so labels and links keep working."""
-    ticked = {str(code) for code in field.value() or []}
-    options = [
-        _option(field, term, f"{field.auto_id}_{index}", term.code in ticked, counts)
-        for index, term in enumerate(field.field.terms())
-    ]
-    options = mark_safe("\n".join(options))  # each one escaped by format_html
-    return render_to_string("finder/_facet.html", {"field": field, "options": options})
+    terms = field.field.terms()
+    asked = tuple(str(code) for code in field.value() or [])  # as asked: "2 chosen" counts them
+    ticked = set(asked)
+    own_counts = None if counts is None else tuple(counts.get(term.pk, 0) for term in terms)
+    key = (
+        field.html_name,
+        field.auto_id,
+        asked,
+        tuple(field.errors),
+        own_counts,
+        get_language(),
+        taxonomy.current().version,
+    )
+    html = _groups.get(key)
+    if html is None:
+        if len(_groups) >= GROUPS_KEPT:
+            _groups.clear()
+        options = [
+            _option(field, term, f"{field.auto_id}_{index}", term.code in ticked, counts)
+            for index, term in enumerate(terms)
+        ]
+        options = mark_safe("\n".join(options))  # each one escaped by format_html
+        html = render_to_string("finder/_facet.html", {"field": field, "options": options})
+        _groups[key] = html
+    return html
+
+
+_groups: dict[tuple, SafeString] = {}
 
 
 def _option(field, term, id: str, ticked: bool, counts: dict[int, int] | None) -> str:

@@ -109,6 +109,19 @@ def test_an_unchosen_options_count_is_the_results_it_would_leave(client, directo
     assert counts.get(medicaid.pk, 0) == narrowed <= total
 
 
+@pytest.mark.parametrize(
+    "params", [{"q": "Program 1"}, {"accepting": "on"}, {"location": "94110", "accepting": "on"}]
+)
+def test_with_nothing_ticked_each_count_is_the_search_with_that_option(client, directory, params):
+    # Read from the ids the page already has, not by running the search again.
+    counts = client.get(SEARCH, params).context["facet_counts"]
+    assert counts is not None
+    for param, code in [("level", "residential"), ("level", "detox"), ("payment", "medicaid")]:
+        term = Term.objects.get(code=code)
+        ticked = client.get(SEARCH, {**params, param: [code]}).context["page"].count
+        assert counts.get(term.pk, 0) == ticked, code
+
+
 def test_counts_show_beside_options_and_zero_stays_visible(client):
     ProgramFactory(terms=["medicaid"])
     ProgramFactory(terms=["medicaid", "cash"])

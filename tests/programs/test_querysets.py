@@ -140,22 +140,23 @@ def test_page_ids_gives_a_page_in_the_queryset_order_and_the_whole_count(term):
     programs = [ProgramFactory(name=f"Program {n:02}", terms=["medicaid"]) for n in range(7)]
     ProgramFactory(name="Program without Medicaid")
     matching = Program.objects.offering(with_narrower([term("medicaid")])).order_by("name")
-    assert matching.page_ids(2, 3) == ([p.pk for p in programs[3:6]], 7, True)
-    assert matching.page_ids(3, 3) == ([programs[6].pk], 7, True)
-    assert matching.page_ids(4, 3) == ([], None, True)  # past the end: nothing to count with
+    assert matching.page_ids(2, 3) == ([p.pk for p in programs[3:6]], 7, True, None)
+    assert matching.page_ids(3, 3) == ([programs[6].pk], 7, True, None)
+    assert matching.page_ids(4, 3) == ([], None, True, None)  # past the end: nothing to count
 
 
 def test_page_ids_counts_no_further_than_the_cap():
     ids = [ProgramFactory(name=f"Program {n:02}").pk for n in range(7)]
     programs = Program.objects.order_by("name")
     # Within the cap: more than 5 found is "5 or more", not exact.
-    assert programs.page_ids(1, 2, cap=5) == (ids[:2], 5, False)
-    assert programs.page_ids(1, 2, cap=7) == (ids[:2], 7, True)
+    assert programs.page_ids(1, 2, cap=5) == (ids[:2], 5, False, None)
+    # Every match counted: their ids come too (the facet counts read them, not the search).
+    assert programs.page_ids(1, 2, cap=7) == (ids[:2], 7, True, ids)
     # Past the cap a page is still there, and says whether another follows (not exact)...
-    assert programs.page_ids(3, 2, cap=5) == (ids[4:6], 5, False)
+    assert programs.page_ids(3, 2, cap=5) == (ids[4:6], 5, False, None)
     # ...until the last page, which knows exactly how many there are.
-    assert programs.page_ids(4, 2, cap=5) == (ids[6:], 7, True)
-    assert programs.page_ids(5, 2, cap=5) == ([], None, True)
+    assert programs.page_ids(4, 2, cap=5) == (ids[6:], 7, True, None)
+    assert programs.page_ids(5, 2, cap=5) == ([], None, True, None)
 
 
 def test_page_ids_of_a_search_by_distance_counts_in_the_same_query(django_assert_num_queries):
@@ -167,6 +168,7 @@ def test_page_ids_of_a_search_by_distance_counts_in_the_same_query(django_assert
             [programs[2].pk, programs[3].pk],
             5,
             True,
+            [program.pk for program in programs],
         )
 
 
@@ -201,7 +203,7 @@ def test_near_finds_the_same_programs_in_the_same_order_as_the_haversine():
     assert 20 < len(expected) < 120
     found = Program.objects.published().near(origin, miles=50)
     assert [p.pk for p in found] == expected
-    assert found.page_ids(2, 10, cap=1000) == (expected[10:20], len(expected), True)
+    assert found.page_ids(2, 10, cap=1000) == (expected[10:20], len(expected), True, expected)
 
 
 def test_offering_follows_every_change_to_a_programs_terms(term):
@@ -267,10 +269,13 @@ def test_page_ids_by_relevance_gives_every_page_of_the_one_sorted_query(
     monkeypatch.setattr(querysets, "RANK_IN_ONE_QUERY_UP_TO", -1 if in_parts else 2_000)
     search, expected = harbor_search
     for number in range(1, len(expected) // size + 3):
-        page, count, exact = search.page_ids(number, size, cap)
+        page, count, exact, every = search.page_ids(number, size, cap)
         assert page == expected[(number - 1) * size : number * size], (cap, number)
         if page and (cap is None or exact):
             assert count == len(expected), (cap, number)
+        assert every in (None, expected), (cap, number)
+        if page and cap and number * size <= cap and exact:
+            assert every == expected, (cap, number)
 
 
 def test_an_explicit_sort_or_a_place_wins_over_relevance(harbor_search):
