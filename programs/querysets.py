@@ -32,25 +32,46 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
 from programs.places import EARTH_RADIUS_MILES, Point, bounding_box, distance_miles
 
 
-def _float(value: float) -> Value:
-    return Value(value, output_field=FloatField())
+class GreatCircleMiles(Expression):
+    """SQL for the haversine distance from `point` to each row, in miles; places.distance_miles
+    is the same formula in Python.
 
+    Written out as one expression with four parameters: built from Django's Sin, Cos, Power...
+    it was a tree of ~20 expressions that each search resolved, copied and compiled again
+    (~0.5 ms of a search by place, docs/performance.md).
+    """
 
-def great_circle_miles(point: Point):
-    """SQL for the haversine distance from `point` to each row; places.distance_miles in Python."""
-    lat1 = math.radians(point.latitude)
-    lat2 = Radians(F("latitude"))
-    half_dlat = (lat2 - _float(lat1)) / _float(2.0)
-    half_dlon = (Radians(F("longitude")) - _float(math.radians(point.longitude))) / _float(2.0)
-    h = Power(Sin(half_dlat), 2) + _float(math.cos(lat1)) * Cos(lat2) * Power(Sin(half_dlon), 2)
-    # Rounding can push sqrt(h) a hair above 1 for antipodal points; asin would fail on that.
-    return _float(2 * EARTH_RADIUS_MILES) * ASin(Least(Sqrt(h), _float(1.0)))
+    output_field = FloatField()
+
+    def __init__(self, point: Point, alias: str | None = None):
+        super().__init__()
+        self.point, self.alias = point, alias
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        clone = self.copy()
+        clone.alias = query.get_initial_alias()
+        return clone
+
+    def relabeled_clone(self, change_map):
+        clone = self.copy()
+        clone.alias = change_map.get(self.alias, self.alias)
+        return clone
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(self.alias)
+        lat, lon = f"RADIANS({table}.latitude)", f"RADIANS({table}.longitude)"
+        least = "LEAST" if connection.vendor == "postgresql" else "MIN"  # SQLite's MIN(a, b)
+        h = f"POWER(SIN(({lat} - %s) / 2), 2) + %s * COS({lat}) * POWER(SIN(({lon} - %s) / 2), 2)"
+        # Rounding can push sqrt(h) a hair above 1 for antipodal points; asin would fail on that.
+        sql = f"(%s * ASIN({least}(SQRT({h}), 1)))"
+        lat1 = math.radians(self.point.latitude)
+        params = [2 * EARTH_RADIUS_MILES, lat1, math.cos(lat1), math.radians(self.point.longitude)]
+        return sql, params
 
 
 def _miles_to(program, point: Point) -> float | None:
@@ -193,7 +214,7 @@ class ProgramQuerySet(models.QuerySet):
 
     def with_distance(self, point: Point):
         """Annotate `distance`, in miles from `point`."""
-        return self.annotate(distance=great_circle_miles(point))
+        return self.annotate(distance=GreatCircleMiles(point))
 
     def near(self, point: Point, miles: float):
         """Programs within `miles` of `point`, nearest first, each with its `distance`.

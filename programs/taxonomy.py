@@ -101,22 +101,35 @@ def _new_version() -> None:
 def terms_by_program(program_pks) -> dict[int, dict[str, list]]:
     """{program pk: {facet code: [Term, ...]}}: one query of ids, the terms from memory, the
     facets and their terms in the page's order (the taxonomy's)."""
+    links = Program.terms.through.objects.filter(program_id__in=list(program_pks))
+    held = defaultdict(list)
+    for program_pk, term_pk in links.values_list("program_id", "term_id"):
+        held[program_pk].append(term_pk)
+    return _by_facet(held)
+
+
+def _by_facet(held: dict[int, Iterable[int]]) -> dict[int, dict[str, list]]:
+    """Each program's term ids as {facet code: [Term, ...]}, in the taxonomy's order."""
     taxonomy = current()
     order = {pk: i for i, pk in enumerate(taxonomy.by_pk)}  # Term's ordering: facet, position
-    links = Program.terms.through.objects.filter(program_id__in=list(program_pks))
-    grouped = defaultdict(dict)
-    for program_pk, term_pk in sorted(
-        links.values_list("program_id", "term_id"), key=lambda link: order.get(link[1], -1)
-    ):
-        term = taxonomy.by_pk.get(term_pk)
-        if term is not None:
-            grouped[program_pk].setdefault(term.facet.code, []).append(term)
-    return dict(grouped)
+    grouped = {}
+    for program_pk, term_pks in held.items():
+        by_facet = grouped[program_pk] = {}
+        for term_pk in sorted(term_pks, key=lambda pk: order.get(pk, -1)):
+            term = taxonomy.by_pk.get(term_pk)
+            if term is not None:
+                by_facet.setdefault(term.facet.code, []).append(term)
+    return grouped
 
 
 def attach_terms(programs: list) -> list:
-    """Give each program its terms for Program.terms_in() in one query: a page of results."""
-    terms = terms_by_program(program.pk for program in programs)
+    """Give each program its terms for Program.terms_in(): from the term ids its row was read
+    with (`held_terms`, on PostgreSQL: programs.search reads them with the rows), else in one
+    query for them all."""
+    if programs and all(hasattr(program, "held_terms") for program in programs):
+        terms = _by_facet({program.pk: program.held_terms or [] for program in programs})
+    else:
+        terms = terms_by_program(program.pk for program in programs)
     for program in programs:
         program.use_terms(terms.get(program.pk, {}))
     return programs
