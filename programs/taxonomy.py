@@ -40,7 +40,7 @@ class Snapshot:
         return time.monotonic() - self.loaded > UNVERSIONED_SECONDS
 
 
-_current = Snapshot()
+_current: Snapshot | None = None  # nothing read yet: read at the first use, Redis or not
 _check_due = True  # ask the cache for the version at the next use
 _checked = 0.0  # when it was last asked (time.monotonic)
 
@@ -55,16 +55,17 @@ def current() -> Snapshot:
     """This process's copy of the taxonomy, reloaded if staff changed it since it was read."""
     global _current, _check_due, _checked
     recently = time.monotonic() - _checked < UNVERSIONED_SECONDS
-    if not _check_due and recently and _current.version is not None:
+    if not _check_due and recently and _current and _current.version is not None:
         return _current
     _check_due, _checked = False, time.monotonic()
     version = cache.get(VERSION_KEY)
     if version is None:  # never set, or the cache was emptied: start a version all will see
         cache.add(VERSION_KEY, uuid4().hex, timeout=None)
         version = cache.get(VERSION_KEY)
-    if version is None and _current.version is None and not _current.is_old():
+    unversioned = _current and _current.version is None and not _current.is_old()
+    if version is None and unversioned:
         return _current  # the cache cannot keep a version (Redis down): reloaded every few seconds
-    if version != _current.version or version is None:
+    if _current is None or version != _current.version or version is None:
         _current = _load(version)  # the version read *before* loading: a later edit reloads
     return _current
 

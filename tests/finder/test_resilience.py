@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from finder import cache as resilient
 from finder.health import database_unreachable
+from programs import taxonomy
 from programs.models import Program
 from reports.models import ProblemReport
 from tests.factories import ProgramFactory
@@ -344,3 +345,14 @@ def test_without_the_cache_a_search_page_reads_the_taxonomy_once(
         response = client.get("/", SEARCH)
     assert published_program.name in response.content.decode()
     assert sum("programs_term" in query["sql"] for query in page.captured_queries) <= 1
+
+
+def test_a_process_started_while_redis_is_down_still_knows_every_term(
+    client, broken_redis, published_program, monkeypatch
+):
+    # As in a new process: nothing read yet. It used to keep its empty taxonomy for the first
+    # few seconds, refusing every filter ("medicaid is not a choice we know").
+    monkeypatch.setattr(taxonomy, "_current", None)
+    page = client.get("/", SEARCH)
+    assert "not a choice we know" not in page.content.decode()
+    assert published_program.name in page.content.decode()
