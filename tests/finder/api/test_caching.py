@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils.http import http_date
 
-from programs.models import Program
+from programs.models import Organization, Program
+from programs.querysets import directory_last_modified
 from tests.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +59,13 @@ def test_errors_are_not_cached(client):
     response = client.get(PROGRAMS, {"location": "zzz"})
     assert response.status_code == 400
     assert "ETag" not in response and "Cache-Control" not in response
+
+
+def test_the_directorys_last_edit_is_the_latest_of_programs_and_operators():
+    program = ProgramFactory()
+    assert directory_last_modified() == Program.objects.get(pk=program.pk).updated
+    organization = Organization.objects.get(pk=program.organization_id)
+    organization.name = "Renamed Health"
+    organization.save()
+    organization.refresh_from_db()
+    assert directory_last_modified() == organization.updated > program.updated
