@@ -236,7 +236,9 @@ class ProgramFilter(django_filters.FilterSet):
             data = data.copy()
             data["radius"] = str(settings.SEARCH_DEFAULT_RADIUS)
         super().__init__(data, *args, **kwargs)
-        self.close_spelling: bool | None = None  # filter_q's answer, once it has asked
+        # Whether `q` is matched by close spellings of its words; None until a search finds
+        # nothing and _respelled() asks.
+        self.close_spelling: bool | None = None
 
     def get_form_class(self):
         """django-filter builds the form class anew for each search; its fields depend on nothing
@@ -270,6 +272,8 @@ class ProgramFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         sort = self.form.cleaned_data.get("sort")
         text = self.form.cleaned_data.get("q")
+        if text and self.close_spelling is None:
+            queryset = queryset.if_none_found(self._respelled)
         if sort:
             return queryset.sorted_by(sort)
         if text and not self.place:
@@ -289,16 +293,27 @@ class ProgramFilter(django_filters.FilterSet):
         return self.filter_queryset(self.queryset.all(), skip=FACET_PARAMS), groups
 
     def filter_q(self, queryset, name, value: str):
+        """Programs holding every word; close spellings instead only once a search by the words
+        has found nothing (_respelled): asking first whether any program holds them all cost
+        as much as the search itself for a whole name among 1M programs."""
         text = " ".join(value.split())
         if not text:
             return queryset
-        # The facet counts' search (without_facets) reuses the page's answer to "does any
-        # program hold every word?" rather than asking the database again.
-        found = queryset.matching(
-            text, keywords.search_words(text), close_spelling=self.close_spelling
+        return queryset.matching(
+            text,
+            keywords.search_words(text),
+            close_spelling=bool(self.close_spelling),
+            near_a_place=bool(self.form.cleaned_data.get("location")),
         )
-        self.close_spelling = found.by_close_spelling()
-        return found
+
+    def _respelled(self):
+        """The search again with names spelt close to `q`, when no program anywhere holds every
+        word of it (one EXISTS query, asked once); None when some program does."""
+        if self.close_spelling is None:
+            text = " ".join(self.form.cleaned_data["q"].split())
+            anywhere = self.queryset.matching(text, keywords.search_words(text))
+            self.close_spelling = anywhere.by_close_spelling()
+        return self.filter_queryset(self.queryset.all()) if self.close_spelling else None
 
     def filter_sort(self, queryset, name, value):
         # The order is set last, in filter_queryset, once every filter has narrowed the list.

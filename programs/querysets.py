@@ -2,7 +2,7 @@
 
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
@@ -193,11 +193,25 @@ def _aware(value) -> datetime:
 class ProgramQuerySet(models.QuerySet):
     # The text of by_relevance(), for page_ids; order_by() forgets it (another order wins).
     _relevance_text: str | None = None
+    # if_none_found()'s search.
+    _instead: Callable[[], "ProgramQuerySet | None"] | None = None
 
     def _clone(self):
         clone = super()._clone()
-        clone._relevance_text = self._relevance_text
+        clone._relevance_text, clone._instead = self._relevance_text, self._instead
         return clone
+
+    def if_none_found(self, instead: Callable[[], "ProgramQuerySet | None"]):
+        """This search, with the one to show when it finds nothing: `instead()` builds it, or
+        says there is none (None). programs.search pages ask it only for an empty first page, so
+        a search that finds programs never pays for working out its alternative."""
+        clone = self._chain()
+        clone._instead = instead
+        return clone
+
+    def instead(self) -> "ProgramQuerySet | None":
+        """if_none_found()'s search, or None."""
+        return self._instead() if self._instead else None
 
     def order_by(self, *field_names):
         ordered = super().order_by(*field_names)
@@ -274,6 +288,7 @@ class ProgramQuerySet(models.QuerySet):
         words: Iterable[tuple[str, Iterable[int]]] | None = None,
         *,
         close_spelling: bool | None = None,
+        near_a_place: bool = False,
     ):
         """Programs matching every word of `text`: in their name, organization, city or
         description, or by offering one of the word's term ids (keywords.search_words(text)
@@ -287,6 +302,12 @@ class ProgramQuerySet(models.QuerySet):
         (pg_trgm: "alethia house" finds "Aletheia House"), best spelt first in by_relevance();
         `close_spelling` says which to do when the caller already knows (by_close_spelling() of
         an earlier call), else one EXISTS query asks. Elsewhere words are matched by substring.
+
+        `near_a_place`: the search will also be narrowed to a place (near()). On PostgreSQL the
+        description is then asked once, as the ids of the programs it describes, so that every
+        branch of a word is tested in the location index's entry (migration 0018) instead of
+        in the table row of each program in the box; without a place the description stays
+        an index condition the planner combines with the others.
         """
         if words is None:
             words = [(word, []) for word in text.split()]
@@ -296,8 +317,11 @@ class ProgramQuerySet(models.QuerySet):
             found = Q(name__icontains=word) | Q(city__icontains=word)
             if postgres:
                 found |= Q(_organization_named(word))
-                described = SearchQuery(word, config="english")
-                found |= Q(SearchVectorExact(DESCRIPTION_VECTOR, described))
+                query = SearchQuery(word, config="english")
+                described = Q(SearchVectorExact(DESCRIPTION_VECTOR, query))
+                if near_a_place:
+                    described = Q(pk__in=self.model.objects.filter(described).values("pk"))
+                found |= described
             else:
                 found |= Q(organization__name__icontains=word) | Q(description__icontains=word)
             if term_ids:

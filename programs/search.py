@@ -96,6 +96,12 @@ def page_of_programs(
     if not 1 <= number <= MAX_PAGE_NUMBER:
         raise PageNotFound(number, programs.count(), size)
     ids, count, exact, every = programs.page_ids(number, size, None if exact_count else COUNT_CAP)
+    if count is None and (instead := programs.instead()) is not None:
+        # Nothing found (or past the end), and the search has another to show when it finds
+        # nothing: close spellings of its words, when no program anywhere holds them all.
+        return page_of_programs(
+            instead, number=number, size=size, point=point, exact_count=exact_count
+        )
     if count is None:  # no match, or past the end: the exact count says where the end is
         count = programs.count() if number > 1 else 0
         if number > 1:
@@ -200,5 +206,7 @@ def each_match(programs, *, limit: int, point: Point | None = None, chunk: int =
     distance as on its pages: one query for the ordered ids, then two per `chunk` of rows, so
     a whole search (a CSV export) never holds more than a chunk of programs at once."""
     ids = list(programs.values_list("pk", flat=True)[:limit])
+    if not ids and (instead := programs.instead()) is not None:
+        ids = list(instead.values_list("pk", flat=True)[:limit])
     for start in range(0, len(ids), chunk):
         yield from programs_by_ids(ids[start : start + chunk], point)

@@ -216,3 +216,49 @@ def test_a_sort_or_a_place_wins_over_best_match_first(client):
     assert names(client.get(SEARCH, {"q": "harbor", "sort": "name"})) == by_name
     assert api_names(client.get(API, {"q": "harbor", "sort": "name"})) == by_name
     assert names(client.get(SEARCH, {"q": "harbor", "location": "95814"})) == ["Harbor Sacramento"]
+
+
+def test_organization_city_and_description_are_searched_near_a_place_too(client):
+    ProgramFactory(name="Clinic A", organization=OrganizationFactory(name="Tarzana Treatment"))
+    ProgramFactory(name="Clinic B", **SACRAMENTO)
+    ProgramFactory(name="Clinic C", description="Equine therapy on a working ranch.")
+    ProgramFactory(name="Clinic D")
+    near = {"location": "94110", "radius": "100"}
+    assert names(client.get(SEARCH, {"q": "tarzana", **near})) == ["Clinic A"]
+    assert names(client.get(SEARCH, {"q": "sacramento", **near})) == ["Clinic B"]
+    assert names(client.get(SEARCH, {"q": "equine", **near})) == ["Clinic C"]
+    assert names(client.get(SEARCH, {"q": "equine ranch", **near})) == ["Clinic C"]
+    assert names(client.get(SEARCH, {"q": "equine tarzana", **near})) == []
+
+
+@postgres_only
+def test_every_page_of_close_spellings_can_be_reached(client):
+    for n in range(25):
+        ProgramFactory(name=f"Aletheia House {n:02}")
+    first = client.get(SEARCH, {"q": "alethia house"})
+    second = client.get(SEARCH, {"q": "alethia house", "page": "2"})
+    assert first.status_code == second.status_code == 200
+    assert len(names(first)) == 20 and len(names(second)) == 5
+    assert set(names(first)).isdisjoint(names(second))
+
+
+@postgres_only
+def test_close_spellings_near_a_place_with_their_counts_and_in_the_download(client):
+    ProgramFactory(name="Aletheia House", terms=["medicaid"])
+    ProgramFactory(name="Harbor Recovery", terms=["medicaid"])
+    typed = {"q": "alethia house", "location": "94110"}
+    response = client.get(SEARCH, typed)
+    assert names(response) == ["Aletheia House"]
+    medicaid = Program.objects.get(name="Harbor Recovery").terms.get(code="medicaid")
+    assert response.context["facet_counts"][medicaid.pk] == 1
+    download = client.get(reverse("export-csv"), typed).content.decode()
+    assert "Aletheia House" in download and "Harbor Recovery" not in download
+
+
+@postgres_only
+def test_no_close_spellings_when_the_words_are_held_elsewhere(client):
+    # Every word is in a name, just not near this place: the search says none here, rather
+    # than showing names spelt close to the words.
+    ProgramFactory(name="Aletheia House", **SACRAMENTO)
+    ProgramFactory(name="Alethea Housing")
+    assert names(client.get(SEARCH, {"q": "aletheia house", "location": "94110"})) == []
