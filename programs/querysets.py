@@ -432,6 +432,15 @@ class ProgramQuerySet(models.QuerySet):
             return PageIds([], None, True)
         return PageIds(page, (found if exact else cap), exact, every)
 
+    def with_ids(self, ids: list[int]):
+        """The programs with these ids: on PostgreSQL `id = ANY(%s)`, one array parameter
+        however many ids (an IN list of a thousand placeholders took ~1.5 ms to build and send).
+        """
+        if self._postgres():
+            array = Value(list(ids), output_field=ArrayField(models.BigIntegerField()))
+            return self.filter(IsAnyOf(F("pk"), array))
+        return self.filter(pk__in=ids)
+
     def in_id_order(self, ids: list[int], point: Point | None = None) -> list:
         """The programs with these ids, in this order, each with its distance from `point`.
 
@@ -439,7 +448,7 @@ class ProgramQuerySet(models.QuerySet):
         again cost more than running it. The distance is worked out here, for these few rows,
         by the same formula as the search's SQL (places.distance_miles).
         """
-        by_pk = {program.pk: program for program in self.filter(pk__in=ids)}
+        by_pk = {program.pk: program for program in self.with_ids(ids)}
         programs = [by_pk[pk] for pk in ids if pk in by_pk]
         if point is not None:
             for program in programs:

@@ -156,7 +156,7 @@ def facet_counts(
         if not page.count_is_exact:
             return None
         if page.every_id is not None:
-            programs = Program.objects.filter(pk__in=page.every_id)
+            programs = Program.objects.with_ids(page.every_id)
     snapshot = taxonomy.current()
     offers = _term_ids_of(programs.order_by(), COUNT_CAP + 1)
     if len(offers) > COUNT_CAP:
