@@ -162,15 +162,18 @@ def facet_counts(
     if len(offers) > COUNT_CAP:
         return None
     wanted = {facet: set(ids) for facet, ids in chosen.items()}
-    parent = {pk: term.parent_id for pk, term in snapshot.by_pk.items()}
+    known = snapshot.by_pk
+    broader = {pk: term.parent_id for pk, term in known.items() if term.parent_id}
     # A term counts a program that holds every chosen facet but the term's own.
-    needs = {pk: wanted.keys() - {term.facet_id} for pk, term in snapshot.by_pk.items()}
-    counts = Counter(dict.fromkeys(snapshot.by_pk, 0))
+    needs = {pk: wanted.keys() - {term.facet_id} for pk, term in known.items()}
+    counts = Counter(dict.fromkeys(known, 0))
     for term_ids in offers:
-        held = {facet for facet, ids in wanted.items() if not ids.isdisjoint(term_ids)}
-        offered = {pk for pk in term_ids if pk in parent}
-        offered.update([parent[pk] for pk in offered if parent[pk]])  # broad terms, once each
-        counts.update(pk for pk in offered if needs[pk] <= held)
+        offered = {pk for pk in term_ids if pk in known}
+        offered.update([broader[pk] for pk in offered if pk in broader])  # broad terms, once each
+        if wanted:
+            held = {facet for facet, ids in wanted.items() if not ids.isdisjoint(term_ids)}
+            offered = [pk for pk in offered if needs[pk] <= held]
+        counts.update(offered)
     return dict(counts)
 
 

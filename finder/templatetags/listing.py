@@ -264,3 +264,35 @@ def _verified(program, today) -> SafeString:
         nudge = gettext("It has been a while since we checked it: please call first to confirm.")
         html += format_html(". {}", nudge)
     return html
+
+
+@register.simple_tag
+def result_card(program, number: int, from_query: str) -> SafeString:
+    """One result card: its heading, the part that differs from search to search (the number,
+    the link, which carries the search (from=…) so the program's page can lead back to these
+    results, and the distance), then {% card_details %}. Written here rather than in the
+    results loop of search.html: the loop's tags and lookups took ~0.7 ms of a 20-card page."""
+    url = program.get_absolute_url()
+    if from_query:
+        url = f"{url}?from={from_query}"
+    miles = getattr(program, "distance", None)
+    distance = format_html(RESULT_DISTANCE, miles_away(miles)) if miles is not None else ""
+    return format_html(
+        RESULT_CARD,
+        number=number,
+        pk=program.pk,
+        url=url,
+        name=program.name,
+        distance=distance,
+        details=card_details(program),
+    )
+
+
+RESULT_CARD = (
+    '<li class="result" id="result-{number}" data-number="{number}">'
+    '<article aria-labelledby="program-{pk}">'
+    '<h3 id="program-{pk}"><span class="result-number" aria-hidden="true">{number}</span> '
+    '<a href="{url}">{name}</a></h3>\n'
+    "{distance}{details}</article></li>\n"
+)
+RESULT_DISTANCE = '<p class="distance">{}</p>\n'
