@@ -9,6 +9,7 @@ staff deleted is skipped, not an error.
 
 import re
 import unicodedata
+from collections import defaultdict
 
 from programs import taxonomy
 
@@ -137,20 +138,34 @@ def _label_words(term) -> set[str]:
     return {fold(w) for label in (term.label_en, term.label_es) for w in _WORD.findall(label)}
 
 
+# The taxonomy read last, and each folded word of its offered terms' labels → those terms' pks:
+# folding every label for every word typed was most of a keyword search's own time (~1.5 ms).
+_by_label_word: tuple[object, dict[str, set[int]]] = (None, {})
+
+
+def _terms_by_label_word(snapshot) -> dict[str, set[int]]:
+    global _by_label_word
+    if _by_label_word[0] is not snapshot:
+        index = defaultdict(set)
+        for term in snapshot.by_pk.values():
+            if term.facet.code not in NOT_OFFERED:
+                for word in _label_words(term):
+                    index[word].add(term.pk)
+        _by_label_word = (snapshot, dict(index))
+    return _by_label_word[1]
+
+
 def term_ids(word: str) -> list[int]:
     """The ids of the terms `word` names, with their narrower terms (as offering() takes them)."""
     snapshot = taxonomy.current()
     folded = fold(word)
-    # "adolescent" finds "Adolescents", "mujer" finds "Mujeres": a plural s/es on the label.
-    forms = {folded, folded + "s", folded + "es"}
-    codes = set(SYNONYMS.get(folded, ()))
-    found = [
-        term
-        for term in snapshot.by_pk.values()
-        if term.code in codes
-        or (len(folded) > 2 and term.facet.code not in NOT_OFFERED and forms & _label_words(term))
-    ]
-    ids = {pk for term in found for pk in (term.pk, *snapshot.children.get(term.pk, []))}
+    found = {term.pk for term in snapshot.by_pk.values() if term.code in SYNONYMS.get(folded, ())}
+    if len(folded) > 2:
+        # "adolescent" finds "Adolescents", "mujer" finds "Mujeres": a plural s/es on the label.
+        by_word = _terms_by_label_word(snapshot)
+        for form in (folded, folded + "s", folded + "es"):
+            found |= by_word.get(form, set())
+    ids = {pk for term_pk in found for pk in (term_pk, *snapshot.children.get(term_pk, []))}
     return sorted(ids)
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from programs import keywords, querysets, search
-from programs.models import Program
+from programs import keywords, querysets, search, taxonomy
+from programs.models import Program, Term
 from tests.factories import OrganizationFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -262,3 +262,12 @@ def test_no_close_spellings_when_the_words_are_held_elsewhere(client):
     ProgramFactory(name="Aletheia House", **SACRAMENTO)
     ProgramFactory(name="Alethea Housing")
     assert names(client.get(SEARCH, {"q": "aletheia house", "location": "94110"})) == []
+
+
+def test_a_relabelled_service_is_found_by_its_new_name_at_once(client):
+    ProgramFactory(name="Clinic A", terms=["iop"])
+    ProgramFactory(name="Clinic B")
+    assert names(client.get(SEARCH, {"q": "daytime"})) == []
+    Term.objects.filter(code="iop").update(label_en="Intensive daytime outpatient")
+    taxonomy.changed()  # as QuerySet.update's callers must
+    assert names(client.get(SEARCH, {"q": "daytime"})) == ["Clinic A"]
