@@ -37,59 +37,9 @@ from django.utils import timezone
 from programs.places import EARTH_RADIUS_MILES, Point, bounding_box, distance_miles
 
 
-class GreatCircleMiles(Expression):
-    """SQL for the haversine distance from `point` to each row, in miles; places.distance_miles
-    is the same formula in Python.
-
-    Written out as one expression with four parameters: built from Django's Sin, Cos, Power...
-    it was a tree of ~20 expressions that each search resolved, copied and compiled again
-    (~0.5 ms of a search by place, docs/performance.md).
-    """
-
-    output_field = FloatField()
-
-    def __init__(self, point: Point, alias: str | None = None):
-        super().__init__()
-        self.point, self.alias = point, alias
-
-    def resolve_expression(self, query=None, *args, **kwargs):
-        clone = self.copy()
-        clone.alias = query.get_initial_alias()
-        return clone
-
-    def relabeled_clone(self, change_map):
-        clone = self.copy()
-        clone.alias = change_map.get(self.alias, self.alias)
-        return clone
-
-    def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(self.alias)
-        lat, lon = f"RADIANS({table}.latitude)", f"RADIANS({table}.longitude)"
-        least = "LEAST" if connection.vendor == "postgresql" else "MIN"  # SQLite's MIN(a, b)
-        h = f"POWER(SIN(({lat} - %s) / 2), 2) + %s * COS({lat}) * POWER(SIN(({lon} - %s) / 2), 2)"
-        # Rounding can push sqrt(h) a hair above 1 for antipodal points; asin would fail on that.
-        sql = f"(%s * ASIN({least}(SQRT({h}), 1)))"
-        lat1 = math.radians(self.point.latitude)
-        params = [2 * EARTH_RADIUS_MILES, lat1, math.cos(lat1), math.radians(self.point.longitude)]
-        return sql, params
-
-
-def _miles_to(program, point: Point) -> float | None:
-    if program.latitude is None or program.longitude is None:
-        return None
-    return distance_miles(point, Point(program.latitude, program.longitude))
-
-
-class TermIds(Expression):
-    """PostgreSQL: the program's term ids, programs_program.term_ids (integer[]).
-
-    Not a model field: the triggers of migration 0014 keep it equal to the program's term
-    links, and only these expressions read it. The location and name indexes of migration 0014
-    include it, so a facet filter (OffersAny) is tested in the index entry the search reads,
-    instead of probing the term links once per candidate.
-    """
-
-    output_field = ArrayField(models.IntegerField())
+class OnTheRow(Expression):
+    """SQL written out over the program's own columns, on the table as the query names it
+    (`alias`, set when the query resolves it, relabelled if it becomes a subquery)."""
 
     def __init__(self, alias: str | None = None):
         super().__init__()
@@ -105,8 +55,56 @@ class TermIds(Expression):
         clone.alias = change_map.get(self.alias, self.alias)
         return clone
 
+    def column(self, compiler, name: str) -> str:
+        return f"{compiler.quote_name_unless_alias(self.alias)}.{name}"
+
+
+class GreatCircleMiles(OnTheRow):
+    """SQL for the haversine distance from `point` to each row, in miles; places.distance_miles
+    is the same formula in Python.
+
+    Written out as one expression with four parameters: built from Django's Sin, Cos, Power...
+    it was a tree of ~20 expressions that each search resolved, copied and compiled again
+    (~0.5 ms of a search by place, docs/performance.md).
+    """
+
+    output_field = FloatField()
+
+    def __init__(self, point: Point, alias: str | None = None):
+        super().__init__(alias)
+        self.point = point
+
     def as_sql(self, compiler, connection):
-        return f"{compiler.quote_name_unless_alias(self.alias)}.term_ids", []
+        lat = f"RADIANS({self.column(compiler, 'latitude')})"
+        lon = f"RADIANS({self.column(compiler, 'longitude')})"
+        least = "LEAST" if connection.vendor == "postgresql" else "MIN"  # SQLite's MIN(a, b)
+        h = f"POWER(SIN(({lat} - %s) / 2), 2) + %s * COS({lat}) * POWER(SIN(({lon} - %s) / 2), 2)"
+        # Rounding can push sqrt(h) a hair above 1 for antipodal points; asin would fail on that.
+        sql = f"(%s * ASIN({least}(SQRT({h}), 1)))"
+        lat1 = math.radians(self.point.latitude)
+        params = [2 * EARTH_RADIUS_MILES, lat1, math.cos(lat1), math.radians(self.point.longitude)]
+        return sql, params
+
+
+def _miles_to(program, point: Point) -> float | None:
+    if program.latitude is None or program.longitude is None:
+        return None
+    return distance_miles(point, Point(program.latitude, program.longitude))
+
+
+class TermIds(OnTheRow):
+    """PostgreSQL: the program's term ids, programs_program.term_ids (integer[]).
+
+    Not a model field: the triggers of migration 0014 keep it equal to the program's term
+    links, and only these expressions read it. The location and name indexes of migrations 0014
+    and 0018 include it, so a facet filter (OffersAny) is tested in the index entry the search
+    reads, instead of probing the term links once per candidate.
+    """
+
+    output_field = ArrayField(models.IntegerField())
+
+    def as_sql(self, compiler, connection):
+        return self.column(compiler, "term_ids"), []
 
 
 class OffersAny(TermIds):
