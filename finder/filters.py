@@ -287,8 +287,10 @@ class ProgramFilter(django_filters.FilterSet):
         for name in FACET_PARAMS:
             for term in self.form.cleaned_data.get(name) or []:
                 chosen.setdefault(term.facet_id, []).append(term)
-        if not chosen:  # the search itself, already built
-            return self.qs, {}
+        if not chosen:
+            # The search itself, already built (unless it has turned to close spellings since).
+            search = self.filter_queryset(self.queryset.all()) if self.close_spelling else self.qs
+            return search, {}
         groups = {facet: taxonomy.with_narrower(terms)[0] for facet, terms in chosen.items()}
         return self.filter_queryset(self.queryset.all(), skip=FACET_PARAMS), groups
 

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from finder.filters import ProgramFilter
 from programs import keywords, querysets, search, taxonomy
 from programs.models import Program, Term
 from tests.factories import OrganizationFactory, ProgramFactory
@@ -271,3 +272,14 @@ def test_a_relabelled_service_is_found_by_its_new_name_at_once(client):
     Term.objects.filter(code="iop").update(label_en="Intensive daytime outpatient")
     taxonomy.changed()  # as QuerySet.update's callers must
     assert names(client.get(SEARCH, {"q": "daytime"})) == ["Clinic A"]
+
+
+@postgres_only
+def test_once_a_search_turns_to_close_spellings_its_counts_follow(rf):
+    ProgramFactory(name="Aletheia House", terms=["medicaid"])
+    request = rf.get(SEARCH, {"q": "alethia house"})
+    filterset = ProgramFilter(request.GET, queryset=Program.objects.published(), request=request)
+    page = search.page_of_programs(filterset.qs, number=1, size=20)
+    assert [program.name for program in page] == ["Aletheia House"]
+    unfaceted, chosen = filterset.without_facets()
+    assert [program.name for program in unfaceted] == ["Aletheia House"] and chosen == {}
