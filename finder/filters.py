@@ -230,6 +230,9 @@ class ProgramFilter(django_filters.FilterSet):
         form = SearchForm
         fields = []
 
+    # The parameters whose text filter_q matches (every word of them all): HSDS adds `search`.
+    WORD_PARAMS = ("q",)
+
     def __init__(self, data=None, *args, **kwargs):
         if data is not None and not data.get("radius"):
             # So the form shows the default radius selected, not the first choice.
@@ -272,7 +275,7 @@ class ProgramFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         sort = self.form.cleaned_data.get("sort")
         text = self.form.cleaned_data.get("q")
-        if text and self.close_spelling is None:
+        if self._words() and self.close_spelling is None:
             queryset = queryset.if_none_found(self._respelled)
         if sort:
             return queryset.sorted_by(sort)
@@ -305,14 +308,19 @@ class ProgramFilter(django_filters.FilterSet):
             text,
             keywords.search_words(text),
             close_spelling=bool(self.close_spelling),
-            near_a_place=bool(self.form.cleaned_data.get("location")),
+            near_a_place=self.place is not None,
         )
+
+    def _words(self) -> str:
+        """All the words asked for, in one text: a program must hold every one of them."""
+        texts = [self.form.cleaned_data.get(name) or "" for name in self.WORD_PARAMS]
+        return " ".join(" ".join(texts).split())
 
     def _respelled(self):
         """The search again with names spelt close to `q`, when no program anywhere holds every
         word of it (one EXISTS query, asked once); None when some program does."""
         if self.close_spelling is None:
-            text = " ".join(self.form.cleaned_data["q"].split())
+            text = self._words()
             anywhere = self.queryset.matching(text, keywords.search_words(text))
             self.close_spelling = anywhere.by_close_spelling()
         return self.filter_queryset(self.queryset.all()) if self.close_spelling else None

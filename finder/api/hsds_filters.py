@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from finder.filters import ProgramFilter, SearchForm
-from programs import keywords, places, taxonomy
+from programs import places, taxonomy
 from programs.hsds import records
 from programs.models import Term
 
@@ -115,8 +115,10 @@ class HSDSServiceFilter(ProgramFilter):
         form = HSDSForm
         fields = []
 
+    WORD_PARAMS = ("q", "search")
+
     def filter_search(self, queryset, name, value: str):
-        return queryset.matching(value, keywords.search_words(value)) if value else queryset
+        return self.filter_q(queryset, name, value)  # HSDS's name for the keyword box
 
     def filter_taxonomy_term_id(self, queryset, name, value: uuid.UUID):
         term = terms_by_id().get(str(value))

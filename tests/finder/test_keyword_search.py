@@ -283,3 +283,19 @@ def test_once_a_search_turns_to_close_spellings_its_counts_follow(rf):
     assert [program.name for program in page] == ["Aletheia House"]
     unfaceted, chosen = filterset.without_facets()
     assert [program.name for program in unfaceted] == ["Aletheia House"] and chosen == {}
+
+
+@postgres_only
+def test_hsds_search_finds_close_spellings_and_words_near_a_postcode(client):
+    ProgramFactory(name="Aletheia House", description="Equine therapy on a ranch.")
+    ProgramFactory(name="Harbor Recovery", **SACRAMENTO)
+
+    def found(path, params):
+        response = client.get(path, params)
+        assert response.status_code == 200, response.content
+        return len(response.json()["contents"])
+
+    assert found("/hsds/services", {"search": "alethia house"}) == 1
+    near = {"postcode": "94110"}
+    assert found("/hsds/service_at_locations", {"search": "equine", **near}) == 1
+    assert found("/hsds/service_at_locations", {"search": "harbor", **near}) == 0
