@@ -59,10 +59,7 @@ def search(request):
 def _facet_counts(filterset, page) -> dict[int, int] | None:
     """The counts beside the filter options, when the search without its facets finds at most
     COUNT_CAP programs; none above that, where counting every match was most of the page's time
-    (a nationwide search, a dense city at 1M, a common word: docs/performance.md). A page
-    past the cap says so without a query: the search without its facets finds as many or more."""
-    if not page.count_is_exact:
-        return None
+    (a nationwide search, a dense city at 1M, a common word: docs/performance.md)."""
     return facet_counts(*filterset.without_facets(), page=page)
 
 

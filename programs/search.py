@@ -138,10 +138,10 @@ def facet_counts(
 
     `programs` is the search without any facet's terms (place, keywords, availability);
     `chosen` the chosen term ids, with their narrower ones, per facet id. `page`, the
-    search's page: with no facet chosen `programs` is that search, so its programs are
+    search's page: a page past the cap says so without a query (the search without its facets
+    finds as many or more); with no facet chosen `programs` is that search, so its programs are
     the page's every_id when it has them, read by id rather than by searching again (a search
-    by words was built and run a second time for the counts), and more than COUNT_CAP when its
-    count is not exact. The usual faceted-search
+    by words was built and run a second time for the counts). The usual faceted-search
     rule: an option of a facet counts as if that facet's own choice were cleared (ticking
     Medicare beside Medicaid shows what Medicaid *or* Medicare gives), while every other facet's
     choice still applies. A broad term counts the programs offering it or a narrower term, each
@@ -152,11 +152,10 @@ def facet_counts(
     term links), and they are counted here. Above the cap nothing is counted: counting every
     match of a dense city at 1M or of a common word was most of a page's time.
     """
-    if page is not None and not chosen:
-        if not page.count_is_exact:
-            return None
-        if page.every_id is not None:
-            programs = Program.objects.with_ids(page.every_id)
+    if page is not None and not page.count_is_exact:
+        return None
+    if page is not None and page.every_id is not None and not chosen:
+        programs = Program.objects.with_ids(page.every_id)
     snapshot = taxonomy.current()
     offers = _term_ids_of(programs.order_by(), COUNT_CAP + 1)
     if len(offers) > COUNT_CAP:
