@@ -181,12 +181,8 @@ def _term_ids_of(programs, limit: int) -> list[list[int]]:
     if connection.vendor == "postgresql":
         rows = programs.annotate(held_terms=TermIds()).values_list("held_terms", flat=True)
         return [ids or [] for ids in rows[:limit]]
-    pks = list(programs.values_list("pk", flat=True)[:limit])
-    links = Program.terms.through.objects.filter(program_id__in=pks)
-    by_program = {pk: [] for pk in pks}
-    for program_pk, term_pk in links.values_list("program_id", "term_id"):
-        by_program[program_pk].append(term_pk)
-    return list(by_program.values())
+    pks = programs.values_list("pk", flat=True)[:limit]
+    return list(taxonomy.term_ids_by_program(pks).values())
 
 
 def has_listings_in(state: str) -> bool:

@@ -102,11 +102,17 @@ def _new_version() -> None:
 def terms_by_program(program_pks) -> dict[int, dict[str, list]]:
     """{program pk: {facet code: [Term, ...]}}: one query of ids, the terms from memory, the
     facets and their terms in the page's order (the taxonomy's)."""
-    links = Program.terms.through.objects.filter(program_id__in=list(program_pks))
-    held = defaultdict(list)
+    return _by_facet(term_ids_by_program(program_pks))
+
+
+def term_ids_by_program(program_pks) -> dict[int, list[int]]:
+    """{program pk: [term id, ...]} for each of `program_pks`, in one query of the term links."""
+    pks = list(program_pks)
+    held = {pk: [] for pk in pks}
+    links = Program.terms.through.objects.filter(program_id__in=pks)
     for program_pk, term_pk in links.values_list("program_id", "term_id"):
         held[program_pk].append(term_pk)
-    return _by_facet(held)
+    return held
 
 
 def _by_facet(held: dict[int, Iterable[int]]) -> dict[int, dict[str, list]]:
