@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from finder.kept import Kept
 from programs import taxonomy
 
 register = template.Library()
@@ -41,21 +42,19 @@ def facet_checkboxes(field, counts: dict[int, int] | None = None) -> SafeString:
         get_language(),
         taxonomy.current().version,
     )
-    html = _groups.get(key)
-    if html is None:
-        if len(_groups) >= GROUPS_KEPT:
-            _groups.clear()
-        options = [
-            _option(field, term, f"{field.auto_id}_{index}", term.code in ticked, counts)
-            for index, term in enumerate(terms)
-        ]
-        options = mark_safe("\n".join(options))  # each one escaped by format_html
-        html = render_to_string("finder/_facet.html", {"field": field, "options": options})
-        _groups[key] = html
-    return html
+    return _groups.get(key, lambda: _group(field, terms, ticked, counts))
 
 
-_groups: dict[tuple, SafeString] = {}
+_groups = Kept(GROUPS_KEPT)
+
+
+def _group(field, terms, ticked: set[str], counts: dict[int, int] | None) -> SafeString:
+    options = [
+        _option(field, term, f"{field.auto_id}_{index}", term.code in ticked, counts)
+        for index, term in enumerate(terms)
+    ]
+    options = mark_safe("\n".join(options))  # each one escaped by format_html
+    return render_to_string("finder/_facet.html", {"field": field, "options": options})
 
 
 def _option(field, term, id: str, ticked: bool, counts: dict[int, int] | None) -> str:

@@ -24,6 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import get_language, gettext, ngettext
 
+from finder.kept import Kept
 from programs import taxonomy
 from programs.models import Program
 
@@ -51,16 +52,13 @@ def card_details(program) -> SafeString:
     however made, is shown at once. Rendering a page's 20 cards took ~8 ms; with this, ~1 ms
     (docs/performance.md, "Rendering").
     """
-    key = _card_key(program)
-    html = _cards.get(key)
-    if html is None:
-        if len(_cards) >= CARDS_KEPT:
-            _cards.clear()
-        html = _cards[key] = render_to_string("finder/_card_details.html", {"program": program})
-    return html
+    return _cards.get(
+        _card_key(program),
+        lambda: render_to_string("finder/_card_details.html", {"program": program}),
+    )
 
 
-_cards: dict[tuple, SafeString] = {}
+_cards = Kept(CARDS_KEPT)
 
 
 def _card_key(program) -> tuple:
@@ -190,20 +188,14 @@ def ago(day, today) -> str:
     return timesince(day, today, depth=1)
 
 
-_phrases: dict[tuple, SafeString] = {}
+_phrases = Kept(CACHE_SIZE)
 
 
 def _remembered(key: tuple, make) -> SafeString:
     """make(today), worked out once per key, day and language (phrases come from the active
     translation); forgotten all at once when there are too many to keep."""
     today = timezone.localdate()
-    key = (*key, today, get_language())
-    phrase = _phrases.get(key)
-    if phrase is None:
-        if len(_phrases) >= CACHE_SIZE:
-            _phrases.clear()
-        phrase = _phrases[key] = make(today)
-    return phrase
+    return _phrases.get((*key, today, get_language()), lambda: make(today))
 
 
 def _availability(program, today) -> SafeString:
