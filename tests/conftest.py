@@ -43,6 +43,13 @@ def search_page_cache(settings):
     settings.SEARCH_CACHE_SECONDS = 120
 
 
+@pytest.fixture
+def no_page_cache(settings):
+    """Every search page worked out, not served from the page cache: for what a process keeps
+    itself (result cards, filter groups), which a kept page would hide."""
+    settings.SEARCH_CACHE_SECONDS = 0
+
+
 @pytest.fixture(autouse=True)
 def english_first():
     """Each test starts in English: a Spanish request leaves its language active in the thread."""

@@ -5,7 +5,6 @@ their own input, the labels of today's taxonomy and the page's language."""
 import re
 
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 
 from programs import taxonomy
@@ -15,12 +14,6 @@ from tests.factories import ProgramFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 SEARCH = reverse("search")
-
-
-@pytest.fixture
-def no_page_cache():
-    with override_settings(SEARCH_CACHE_SECONDS=0):
-        yield
 
 
 def group(client, params: dict, facet: str, path: str = SEARCH) -> str:

@@ -7,7 +7,6 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,12 +18,6 @@ from tests.factories import OAKLAND, ProgramFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 SEARCH = reverse("search")
-
-
-@pytest.fixture
-def no_page_cache():
-    with override_settings(SEARCH_CACHE_SECONDS=0):
-        yield
 
 
 def card(client, params: dict, name: str, path: str = SEARCH) -> str:
